@@ -1,0 +1,50 @@
+// `whereto serve` (and `npm start`): builds the app with Vite when the build is missing or older
+// than its sources, then serves the built files on http://localhost:5173, or on $PORT when set.
+// It is not the development server (`npm run dev`); nothing here is hot-reloaded.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview } from 'vite';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function newestMtimeMs(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, name)));
+  return newest;
+}
+
+/** True when dist/ is missing or any input of the build changed after it was written. */
+export function buildIsStale(): boolean {
+  const built = join(root, 'dist', 'index.html');
+  if (!existsSync(built)) return true;
+  const inputs = ['src', 'public', 'data', 'index.html', 'vite.config.ts', 'package-lock.json'];
+  const newestInput = Math.max(...inputs.map((p) => newestMtimeMs(join(root, p))));
+  return newestInput > statSync(built).mtimeMs;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const portFlag = argv.indexOf('--port');
+  const portText = portFlag >= 0 ? argv[portFlag + 1] : (process.env.PORT ?? '5173');
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    process.stderr.write(`whereto serve: '${portText}' is not a port number\n`);
+    return 2;
+  }
+  if (buildIsStale()) {
+    process.stderr.write('Building the app…\n');
+    await build({ root, logLevel: 'warn' });
+  }
+  const server = await preview({ root, preview: { port, strictPort: true, host: 'localhost' } });
+  const url = server.resolvedUrls?.local[0] ?? `http://localhost:${port}/`;
+  process.stdout.write(`whereto is running at ${url}  (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await server.close();
+  return 0;
+}
