@@ -1,0 +1,93 @@
+// What the Model panel draws about a training run, folded from the train worker's replies:
+// per-batch loss, per-epoch loss and validation error in metres, and the latest gradient norms
+// through time. Pure and immutable (each reply gives a new object), so it can be $state.raw.
+import type { CellChoice } from './trainForm.ts';
+import type { TrainReply } from './workerProtocol.ts';
+
+export interface TrainHistory {
+  cell: CellChoice;
+  hidden: number;
+  /** x = epoch + batch fraction (1-based epochs, so epoch 1's batches lie in (0, 1]) */
+  batchX: number[];
+  batchLoss: number[];
+  epochs: number[];
+  trainLoss: number[];
+  valErrorM: number[];
+  /** ‖∂L/∂h_t‖ for t = 0 … T-1, from the latest epoch */
+  gradNorms: Float64Array | null;
+  epoch: number;
+  epochsTotal: number;
+  batch: number;
+  batches: number;
+}
+
+export function emptyHistory(cell: CellChoice, hidden: number, epochsTotal: number): TrainHistory {
+  return {
+    cell,
+    hidden,
+    batchX: [],
+    batchLoss: [],
+    epochs: [],
+    trainLoss: [],
+    valErrorM: [],
+    gradNorms: null,
+    epoch: 0,
+    epochsTotal,
+    batch: 0,
+    batches: 0,
+  };
+}
+
+/** The history after one reply; replies that carry no curve data return the same object. */
+export function foldTrainReply(h: TrainHistory, reply: TrainReply): TrainHistory {
+  switch (reply.type) {
+    case 'batch': {
+      const x = reply.epoch - 1 + reply.batch / Math.max(1, reply.batches);
+      return {
+        ...h,
+        batchX: [...h.batchX, x],
+        batchLoss: [...h.batchLoss, reply.loss],
+        epoch: reply.epoch,
+        batch: reply.batch,
+        batches: reply.batches,
+      };
+    }
+    case 'epoch':
+      return {
+        ...h,
+        epochs: [...h.epochs, reply.epoch],
+        trainLoss: [...h.trainLoss, reply.trainLoss],
+        valErrorM: [...h.valErrorM, reply.valErrorM],
+        gradNorms: reply.gradNorms.length > 0 ? reply.gradNorms : h.gradNorms,
+        epoch: reply.epoch,
+        epochsTotal: reply.epochs,
+      };
+    default:
+      return h;
+  }
+}
+
+/** Share of the run done, 0 … 1, from the epoch and batch counters. */
+export function progressFraction(h: TrainHistory): number {
+  if (h.epochsTotal <= 0) return 0;
+  const within = h.batches > 0 ? h.batch / h.batches : 0;
+  const done = h.epochs.length >= h.epoch ? h.epoch : h.epoch - 1 + within;
+  return Math.min(1, Math.max(0, done / h.epochsTotal));
+}
+
+/**
+ * How far back gradients reach: the number of steps before the last at which ‖∂L/∂h_t‖ is still at
+ * least `ratio` of its value at the last step (1e-3 by default, three orders of magnitude).
+ */
+export function gradientReachSteps(norms: ArrayLike<number>, ratio = 1e-3): number {
+  const n = norms.length;
+  if (n === 0) return 0;
+  const last = norms[n - 1];
+  if (!(last > 0)) return 0;
+  let reach = 0;
+  for (let t = n - 2; t >= 0; t--) {
+    if (norms[t] >= last * ratio) reach = n - 1 - t;
+    else break;
+  }
+  return reach;
+}

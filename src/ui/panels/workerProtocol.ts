@@ -1,0 +1,119 @@
+// The typed messages between the panels and their Web Workers (train.worker.ts, eval.worker.ts),
+// and the packing of tracks into a few flat typed arrays so they cross to a worker by transfer
+// (one copy on our side, none in postMessage) instead of thousands of small structured clones.
+import type { TrainForm } from './trainForm.ts';
+
+/** The columns a worker needs from a track (the shape of src/data/track.ts's Track). */
+export interface PackableTrack {
+  id: string;
+  file: string;
+  lat: Float64Array;
+  lon: Float64Array;
+  t: Float64Array;
+}
+
+/** Many tracks in flat columns: track i holds points offsets[i] … offsets[i+1]-1. */
+export interface PackedTracks {
+  ids: string[];
+  files: string[];
+  /** (n+1) point offsets */
+  offsets: Int32Array;
+  /** degrees, Float64 because Float32 rounds a degree to about a metre */
+  lat: Float64Array;
+  lon: Float64Array;
+  /** Unix seconds UTC */
+  t: Float64Array;
+}
+
+/** Copies the tracks into one set of columns (the app's own arrays stay untouched and usable). */
+export function packTracks(tracks: readonly PackableTrack[]): PackedTracks {
+  const offsets = new Int32Array(tracks.length + 1);
+  for (let i = 0; i < tracks.length; i++) offsets[i + 1] = offsets[i] + tracks[i].lat.length;
+  const total = offsets[tracks.length];
+  const lat = new Float64Array(total);
+  const lon = new Float64Array(total);
+  const t = new Float64Array(total);
+  tracks.forEach((track, i) => {
+    lat.set(track.lat, offsets[i]);
+    lon.set(track.lon, offsets[i]);
+    t.set(track.t, offsets[i]);
+  });
+  return { ids: tracks.map((tr) => tr.id), files: tracks.map((tr) => tr.file), offsets, lat, lon, t };
+}
+
+/** The buffers to list as postMessage's transfer argument (they are detached on the sending side). */
+export function packedTransferables(packed: PackedTracks): ArrayBuffer[] {
+  return [packed.offsets.buffer, packed.lat.buffer, packed.lon.buffer, packed.t.buffer] as ArrayBuffer[];
+}
+
+/** Tracks again, as views into the packed columns (no copy). */
+export function unpackTracks(packed: PackedTracks): PackableTrack[] {
+  const tracks: PackableTrack[] = [];
+  for (let i = 0; i < packed.ids.length; i++) {
+    const a = packed.offsets[i];
+    const b = packed.offsets[i + 1];
+    tracks.push({
+      id: packed.ids[i],
+      file: packed.files[i],
+      lat: packed.lat.subarray(a, b),
+      lon: packed.lon.subarray(a, b),
+      t: packed.t.subarray(a, b),
+    });
+  }
+  return tracks;
+}
+
+/** Page → train worker. */
+export type TrainRequest = { type: 'train'; tracks: PackedTracks; form: TrainForm } | { type: 'cancel' };
+
+/** Train worker → page. */
+export type TrainReply =
+  | { type: 'status'; message: string }
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number }
+  | {
+      type: 'epoch';
+      epoch: number;
+      epochs: number;
+      trainLoss: number;
+      /** validation error in metres (1-step mean), NaN when there is no validation split */
+      valErrorM: number;
+      /** ‖∂L/∂h_t‖ for t = 0 … T-1 of the epoch's last batch (transferred) */
+      gradNorms: Float64Array;
+    }
+  | { type: 'done'; modelFileText: string; cancelled: boolean; message: string }
+  | { type: 'error'; message: string };
+
+/** Which tracks the Evaluate panel measures on. */
+export type EvalSplit = 'all' | 'heldout';
+
+/** Page → eval worker. */
+export type EvalRequest =
+  | { type: 'eval'; tracks: PackedTracks; modelFileText: string; horizon: number; split: EvalSplit }
+  | { type: 'cancel' };
+
+/** One model's errors in metres, the `whereto eval --json` shape. */
+export interface EvalModelErrors {
+  perHorizon: { step: number; meanM: number; medianM: number; p90M: number }[];
+  adeM: number;
+  fdeM: number;
+}
+
+/** The `whereto eval --json` document (extra fields pass through). */
+export interface EvalSummary {
+  windows: number;
+  horizon: number;
+  stepSeconds: number;
+  models: Record<string, EvalModelErrors>;
+}
+
+/** Eval worker → page. */
+export type EvalReply =
+  | { type: 'status'; message: string }
+  | { type: 'done'; result: EvalSummary; tracks: number }
+  | { type: 'error'; message: string };
+
+/** The message of any thrown value, for an error reply (never "[object Object]"). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return typeof err === 'string' ? err : JSON.stringify(err);
+}
