@@ -1,0 +1,216 @@
+// The complete model file: one JSON document with the format name and version, the architecture,
+// the weights (float32, little-endian, base64), the encoder's settings and normalization, and the
+// training record. parseModelFile validates all of it and says what is wrong; it does not build a
+// model (src/predict/predictor.ts does) and does not touch the file system.
+
+export const MODEL_FORMAT = 'whereto-model';
+export const MODEL_VERSION = 1;
+
+const CELLS = ['lstm', 'gru', 'rnn'] as const;
+const HEADS = ['mean', 'gaussian'] as const;
+
+export interface ModelArchitecture {
+  cell: (typeof CELLS)[number];
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  head: (typeof HEADS)[number];
+}
+
+/** Every parameter, flat in the engine's order, float32 little-endian in base64. */
+export interface ModelWeights {
+  encoding: 'float32-le-base64';
+  count: number;
+  data: string;
+}
+
+export interface ModelEncoder {
+  stepSeconds: number;
+  window: number;
+  features: string[];
+  inputMean: number[];
+  inputStd: number[];
+  /** Metres; one scale for dx and dy. */
+  targetStd: number;
+  /** Each window is rotated so its last observed delta points along +x (and the output back). */
+  align: boolean;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  /** Mean training loss (normalized units). */
+  loss: number;
+  /** Mean 1-step error on the validation split, metres. */
+  valErrorM: number;
+  seconds: number;
+}
+
+export interface TrainingRecord {
+  /** 'sha256:<hex>' of the cleaned, resampled training input (every track's id, t, lat, lon). */
+  fingerprint: string;
+  seed: number;
+  options: Record<string, unknown>;
+  data: Record<string, unknown>;
+  epochs: EpochRecord[];
+  bestEpoch: number;
+  stopped: 'completed' | 'early-stopping' | 'interrupted';
+  /** Mean gradient norm reaching each input step of the window, per epoch (epochs × W). */
+  gradNormsThroughTime: number[][];
+  finalMetrics: Record<string, number>;
+  date: string;
+  durationSeconds: number;
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  architecture: ModelArchitecture;
+  weights: ModelWeights;
+  encoder: ModelEncoder;
+  training: TrainingRecord;
+}
+
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
+
+/** Encodes parameters as float32 little-endian base64 (exact for float32 weights; 4 bytes each). */
+export function encodeWeights(params: ArrayLike<number>): ModelWeights {
+  const f32 = Float32Array.from(params);
+  const bytes = new Uint8Array(f32.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < f32.length; i++) view.setFloat32(i * 4, f32[i], true);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { encoding: 'float32-le-base64', count: f32.length, data: btoa(binary) };
+}
+
+/** Decodes weights written by encodeWeights. */
+export function decodeWeights(w: ModelWeights): Float32Array {
+  const binary = atob(w.data);
+  const view = new DataView(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  const out = new Float32Array(binary.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+/**
+ * Number of parameters of the architecture in the engine's (PyTorch's) layout: per layer
+ * W_ih (G·H, in), W_hh (G·H, H), b_ih and b_hh (G·H), with G = 4, 3, 1 gates for LSTM, GRU, RNN;
+ * then the head Linear(H, 2) for a mean or Linear(H, 5) for a Gaussian.
+ */
+export function parameterCount(a: ModelArchitecture): number {
+  const G = a.cell === 'lstm' ? 4 : a.cell === 'gru' ? 3 : 1;
+  const H = a.hiddenSize;
+  let n = 0;
+  for (let l = 0; l < a.numLayers; l++) n += G * H * ((l === 0 ? a.inputSize : H) + H + 2);
+  const O = a.head === 'gaussian' ? 5 : 2;
+  return n + O * (H + 1);
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Parses and validates a model file. Throws ModelFileError naming the file and the first thing
+ * wrong (a missing field, a wrong type, a size that does not match the architecture).
+ */
+export function parseModelFile(text: string, name = 'model'): ModelFile {
+  const fail = (what: string): never => {
+    throw new ModelFileError(`${name}: ${what}`);
+  };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return fail(`not JSON (${(e as Error).message})`);
+  }
+  if (!isObj(doc)) return fail('not a whereto model file (expected a JSON object)');
+  if (doc.format !== MODEL_FORMAT)
+    return fail(
+      `not a whereto model file (format is ${JSON.stringify(doc.format)}, expected "${MODEL_FORMAT}")`,
+    );
+  if (doc.version !== MODEL_VERSION)
+    return fail(
+      `unsupported version ${JSON.stringify(doc.version)} (this whereto reads version ${MODEL_VERSION})`,
+    );
+  const section = (key: string): Obj => (isObj(doc[key]) ? doc[key] : fail(`missing the "${key}" section`));
+  const posInt = (o: Obj, path: string, key: string): number => {
+    const v = o[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      fail(`${path}.${key} must be a positive whole number, got ${JSON.stringify(v)}`);
+    return v as number;
+  };
+  const oneOf = (o: Obj, path: string, key: string, allowed: readonly string[]): void => {
+    if (!allowed.includes(o[key] as string))
+      fail(`${path}.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(o[key])}`);
+  };
+  const numbers = (o: Obj, path: string, key: string, length: number, positive: boolean): void => {
+    const v = o[key];
+    if (!Array.isArray(v) || v.length !== length)
+      fail(`${path}.${key} must be an array of ${length} numbers, got ${JSON.stringify(v)?.slice(0, 60)}`);
+    (v as unknown[]).forEach((x, i) => {
+      if (typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0))
+        fail(
+          `${path}.${key}[${i}] must be a finite${positive ? ' positive' : ''} number, got ${JSON.stringify(x)}`,
+        );
+    });
+  };
+
+  const arch = section('architecture');
+  oneOf(arch, 'architecture', 'cell', CELLS);
+  oneOf(arch, 'architecture', 'head', HEADS);
+  for (const k of ['inputSize', 'hiddenSize', 'numLayers']) posInt(arch, 'architecture', k);
+
+  const enc = section('encoder');
+  const stepSeconds = enc.stepSeconds;
+  if (typeof stepSeconds !== 'number' || !(stepSeconds > 0))
+    fail(`encoder.stepSeconds must be a positive number of seconds, got ${JSON.stringify(stepSeconds)}`);
+  posInt(enc, 'encoder', 'window');
+  if (!Array.isArray(enc.features) || enc.features.some((f) => typeof f !== 'string'))
+    fail('encoder.features must be an array of feature names');
+  const X = arch.inputSize as number;
+  if ((enc.features as string[]).length !== X)
+    fail(
+      `encoder.features has ${(enc.features as string[]).length} names but architecture.inputSize is ${X}`,
+    );
+  numbers(enc, 'encoder', 'inputMean', X, false);
+  numbers(enc, 'encoder', 'inputStd', X, true);
+  if (typeof enc.targetStd !== 'number' || !(enc.targetStd > 0) || !Number.isFinite(enc.targetStd))
+    fail(`encoder.targetStd must be a positive number of metres, got ${JSON.stringify(enc.targetStd)}`);
+  if (typeof enc.align !== 'boolean')
+    fail(`encoder.align must be true or false, got ${JSON.stringify(enc.align)}`);
+
+  const w = section('weights');
+  if (w.encoding !== 'float32-le-base64')
+    fail(`weights.encoding must be "float32-le-base64", got ${JSON.stringify(w.encoding)}`);
+  const expected = parameterCount(arch as unknown as ModelArchitecture);
+  if (w.count !== expected)
+    fail(`weights.count is ${JSON.stringify(w.count)} but a ${describe(arch)} has ${expected} parameters`);
+  if (typeof w.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(w.data))
+    fail('weights.data must be a base64 string');
+  const bytes =
+    Math.floor(((w.data as string).length * 3) / 4) - ((w.data as string).match(/=+$/)?.[0].length ?? 0);
+  if (bytes !== expected * 4)
+    fail(`weights.data holds ${bytes} bytes, expected ${expected * 4} (${expected} float32)`);
+  const values = decodeWeights(w as unknown as ModelWeights);
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) fail(`weights hold a non-finite value at index ${bad}`);
+
+  const tr = section('training');
+  if (typeof tr.fingerprint !== 'string') fail('training.fingerprint must be a string');
+  if (typeof tr.seed !== 'number') fail('training.seed must be a number');
+  if (!Array.isArray(tr.epochs)) fail('training.epochs must be an array');
+  return doc as unknown as ModelFile;
+}
+
+function describe(a: Obj): string {
+  return `${a.numLayers}-layer ${String(a.cell).toUpperCase()} (input ${a.inputSize}, hidden ${a.hiddenSize}, ${a.head} head)`;
+}
+
+/** The model file as JSON text: two-space indentation except the long weight string. */
+export function serializeModelFile(mf: ModelFile): string {
+  return JSON.stringify(mf, null, 1) + '\n';
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeWeights,
+  encodeWeights,
+  parameterCount,
+  parseModelFile,
+  serializeModelFile,
+  type ModelFile,
+} from '../../src/model/modelFile.ts';
+import { expectClose } from '../helpers.ts';
+
+function sampleModelFile(): ModelFile {
+  const architecture = { cell: 'lstm', inputSize: 2, hiddenSize: 3, numLayers: 1, head: 'mean' } as const;
+  const params = Array.from({ length: parameterCount(architecture) }, (_, i) => Math.sin(i) / 3);
+  return {
+    format: 'whereto-model',
+    version: 1,
+    architecture: { ...architecture },
+    weights: encodeWeights(params),
+    encoder: {
+      stepSeconds: 15,
+      window: 10,
+      features: ['dx', 'dy'],
+      inputMean: [0.5, -0.25],
+      inputStd: [80, 75],
+      targetStd: 77.5,
+      align: true,
+    },
+    training: {
+      fingerprint: 'sha256:00',
+      seed: 7,
+      options: {},
+      data: {},
+      epochs: [{ epoch: 1, loss: 0.9, valErrorM: 80, seconds: 1 }],
+      bestEpoch: 1,
+      stopped: 'completed',
+      gradNormsThroughTime: [[0.1, 0.2]],
+      finalMetrics: {},
+      date: '2026-11-25T00:00:00.000Z',
+      durationSeconds: 1,
+    },
+  };
+}
+
+describe('the model file', () => {
+  it('parameterCount() follows PyTorch: 4H(X+H+2) per LSTM layer plus Linear(H, 2)', () => {
+    expect(parameterCount({ cell: 'lstm', inputSize: 2, hiddenSize: 64, numLayers: 1, head: 'mean' })).toBe(
+      4 * 64 * (2 + 64 + 2) + 2 * 65,
+    );
+    expect(parameterCount({ cell: 'gru', inputSize: 4, hiddenSize: 8, numLayers: 2, head: 'gaussian' })).toBe(
+      3 * 8 * (4 + 8 + 2) + 3 * 8 * (8 + 8 + 2) + 5 * 9,
+    );
+  });
+
+  it('weights survive encode → decode exactly at float32 precision', () => {
+    const values = [0, -1.5, 3.14159, 1e-30, -65504.125];
+    expectClose(decodeWeights(encodeWeights(values)), Float32Array.from(values), 0);
+  });
+
+  it('round-trips through serializeModelFile → parseModelFile unchanged', () => {
+    const mf = sampleModelFile();
+    expect(parseModelFile(serializeModelFile(mf), 'm.json')).toEqual(mf);
+  });
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests mutate arbitrary JSON
+  const broken: [string, (o: Record<string, any>) => void, string][] = [
+    ['another format', (o) => (o.format = 'keras'), 'not a whereto model file (format is "keras"'],
+    ['a newer version', (o) => (o.version = 2), 'unsupported version 2'],
+    ['no architecture', (o) => delete o.architecture, 'missing the "architecture" section'],
+    [
+      'an unknown cell',
+      (o) => (o.architecture.cell = 'tcn'),
+      'architecture.cell must be one of lstm, gru, rnn',
+    ],
+    [
+      'a bad hidden size',
+      (o) => (o.architecture.hiddenSize = 0),
+      'architecture.hiddenSize must be a positive whole number',
+    ],
+    [
+      'a bad step',
+      (o) => (o.encoder.stepSeconds = -1),
+      'encoder.stepSeconds must be a positive number of seconds',
+    ],
+    [
+      'features ≠ inputSize',
+      (o) => o.encoder.features.push('speed'),
+      'encoder.features has 3 names but architecture.inputSize is 2',
+    ],
+    [
+      'a zero std',
+      (o) => (o.encoder.inputStd[1] = 0),
+      'encoder.inputStd[1] must be a finite positive number',
+    ],
+    ['a short mean', (o) => o.encoder.inputMean.pop(), 'encoder.inputMean must be an array of 2 numbers'],
+    [
+      'no targetStd',
+      (o) => delete o.encoder.targetStd,
+      'encoder.targetStd must be a positive number of metres',
+    ],
+    ['no align', (o) => delete o.encoder.align, 'encoder.align must be true or false'],
+    [
+      'the wrong weight count',
+      (o) => (o.architecture.hiddenSize = 4),
+      'weights.count is 92 but a 1-layer LSTM (input 2, hidden 4, mean head) has 138 parameters',
+    ],
+    [
+      'truncated weights',
+      (o) => (o.weights.data = o.weights.data.slice(0, 40)),
+      'weights.data holds 30 bytes, expected 368',
+    ],
+    ['non-base64 weights', (o) => (o.weights.data = 'not base64!'), 'weights.data must be a base64 string'],
+    [
+      'a NaN weight',
+      (o) => (o.weights = encodeWeights(new Array(92).fill(NaN))),
+      'weights hold a non-finite value at index 0',
+    ],
+    ['no training record', (o) => delete o.training, 'missing the "training" section'],
+  ];
+  it.each(broken)('rejects %s and says what is wrong', (_label, mutate, message) => {
+    const doc = JSON.parse(serializeModelFile(sampleModelFile()));
+    mutate(doc);
+    expect(() => parseModelFile(JSON.stringify(doc), 'm.json')).toThrow(`m.json: ${message}`);
+  });
+
+  it('rejects text that is not JSON, naming the file', () => {
+    expect(() => parseModelFile('{"format":', 'bad.json')).toThrow(/^bad\.json: not JSON/);
+  });
+});
