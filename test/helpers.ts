@@ -1,24 +1,34 @@
-// Shared test helpers. expectClose is the one tolerance comparison every test uses (STYLE.md):
-// numbers and array-likes, absolute tolerance, with a label naming what was compared.
+// Shared test helpers. One closeness check for numbers and array-likes, with a label and the
+// first offending index in the failure message.
 import { expect } from 'vitest';
 
-/** Asserts |actual − expected| ≤ tol elementwise; NaN only matches NaN. */
+/** Asserts |actual − expected| ≤ tol element-wise (numbers or array-likes of equal length). */
 export function expectClose(
   actual: number | ArrayLike<number>,
   expected: number | ArrayLike<number>,
   tol: number,
   label = 'value',
 ): void {
-  const a = typeof actual === 'number' ? [actual] : Array.from(actual);
-  const e = typeof expected === 'number' ? [expected] : Array.from(expected);
-  expect(a.length, `${label}: length`).toBe(e.length);
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(e[i])) {
-      expect(a[i], `${label}[${i}]`).toBeNaN();
-      continue;
-    }
-    const diff = Math.abs(a[i] - e[i]);
-    if (!(diff <= tol))
-      expect.fail(`${label}[${i}]: ${a[i]} differs from ${e[i]} by ${diff} (tolerance ${tol})`);
+  if (typeof actual === 'number' || typeof expected === 'number') {
+    const a = Number(actual);
+    const e = Number(expected);
+    if (!(Math.abs(a - e) <= tol))
+      expect.fail(`${label}: got ${a}, expected ${e} (|diff| ${Math.abs(a - e)} > ${tol})`);
+    return;
   }
+  if (actual.length !== expected.length)
+    expect.fail(`${label}: length ${actual.length}, expected ${expected.length}`);
+  let worst = -1;
+  let worstDiff = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const d = Math.abs(actual[i] - expected[i]);
+    if (!(d <= worstDiff) || Number.isNaN(d)) {
+      worstDiff = Number.isNaN(d) ? Infinity : d;
+      worst = i;
+    }
+  }
+  if (worst >= 0 && !(worstDiff <= tol))
+    expect.fail(
+      `${label}[${worst}]: got ${actual[worst]}, expected ${expected[worst]} (|diff| ${worstDiff} > ${tol})`,
+    );
 }

@@ -1,0 +1,192 @@
+// The pointwise gate math of the three cells (LSTM, GRU, vanilla RNN), forward and backward side
+// by side, in plain TypeScript. Both TypeScript kernel sets use these; a faster backend may fuse
+// them differently but must agree with them. Derivatives are taken from stored activations
+// (σ' = s(1−s), tanh' = 1 − y²). Formulas: PyTorch's nn.LSTM / nn.GRU / nn.RNN documentation.
+// B batch rows, H hidden units; gate blocks as in kernels.ts.
+import type { FloatArray } from './kernels.ts';
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** See Kernels.lstmForward. gates (B,4H) pre → activated [i|f|g|o]; cNext, tanhC, hNext (B,H). */
+export function lstmForward(
+  gates: FloatArray,
+  go: number,
+  cPrev: FloatArray,
+  cpo: number,
+  cNext: FloatArray,
+  cno: number,
+  tanhC: FloatArray,
+  tco: number,
+  hNext: FloatArray,
+  hno: number,
+  B: number,
+  H: number,
+): void {
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const g0 = go + b * G;
+    const s = b * H;
+    for (let j = 0; j < H; j++) {
+      const i = sigmoid(gates[g0 + j]);
+      const f = sigmoid(gates[g0 + H + j]);
+      const g = Math.tanh(gates[g0 + 2 * H + j]);
+      const o = sigmoid(gates[g0 + 3 * H + j]);
+      gates[g0 + j] = i;
+      gates[g0 + H + j] = f;
+      gates[g0 + 2 * H + j] = g;
+      gates[g0 + 3 * H + j] = o;
+      const c = f * cPrev[cpo + s + j] + i * g;
+      const tc = Math.tanh(c);
+      cNext[cno + s + j] = c;
+      tanhC[tco + s + j] = tc;
+      hNext[hno + s + j] = o * tc;
+    }
+  }
+}
+
+/** See Kernels.lstmBackward. dc is ∂L/∂c' on entry and ∂L/∂c on exit. */
+export function lstmBackward(
+  dGates: FloatArray,
+  dgo: number,
+  dc: FloatArray,
+  dco: number,
+  dh: FloatArray,
+  dho: number,
+  gates: FloatArray,
+  go: number,
+  cPrev: FloatArray,
+  cpo: number,
+  tanhC: FloatArray,
+  tco: number,
+  B: number,
+  H: number,
+): void {
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const g0 = go + b * G;
+    const d0 = dgo + b * G;
+    const s = b * H;
+    for (let j = 0; j < H; j++) {
+      const i = gates[g0 + j];
+      const f = gates[g0 + H + j];
+      const g = gates[g0 + 2 * H + j];
+      const o = gates[g0 + 3 * H + j];
+      const tc = tanhC[tco + s + j];
+      const dhj = dh[dho + s + j];
+      const dct = dc[dco + s + j] + dhj * o * (1 - tc * tc);
+      dGates[d0 + j] = dct * g * i * (1 - i);
+      dGates[d0 + H + j] = dct * cPrev[cpo + s + j] * f * (1 - f);
+      dGates[d0 + 2 * H + j] = dct * i * (1 - g * g);
+      dGates[d0 + 3 * H + j] = dhj * tc * o * (1 - o);
+      dc[dco + s + j] = dct * f;
+    }
+  }
+}
+
+/** See Kernels.gruForward. gi (B,3H) pre → activated [r|z|n]; gh (B,3H) read; hNext (B,H). */
+export function gruForward(
+  gi: FloatArray,
+  gio: number,
+  gh: FloatArray,
+  gho: number,
+  hPrev: FloatArray,
+  hpo: number,
+  hNext: FloatArray,
+  hno: number,
+  B: number,
+  H: number,
+): void {
+  const G = 3 * H;
+  for (let b = 0; b < B; b++) {
+    const a = gio + b * G;
+    const c = gho + b * G;
+    const s = b * H;
+    for (let j = 0; j < H; j++) {
+      const r = sigmoid(gi[a + j] + gh[c + j]);
+      const z = sigmoid(gi[a + H + j] + gh[c + H + j]);
+      const n = Math.tanh(gi[a + 2 * H + j] + r * gh[c + 2 * H + j]);
+      gi[a + j] = r;
+      gi[a + H + j] = z;
+      gi[a + 2 * H + j] = n;
+      hNext[hno + s + j] = (1 - z) * n + z * hPrev[hpo + s + j];
+    }
+  }
+}
+
+/** See Kernels.gruBackward. Sets dhPrev = dh ⊙ z (the recurrent matmul adds the rest). */
+export function gruBackward(
+  dGi: FloatArray,
+  dgio: number,
+  dGh: FloatArray,
+  dgho: number,
+  dhPrev: FloatArray,
+  dhpo: number,
+  dh: FloatArray,
+  dho: number,
+  gi: FloatArray,
+  gio: number,
+  gh: FloatArray,
+  gho: number,
+  hPrev: FloatArray,
+  hpo: number,
+  B: number,
+  H: number,
+): void {
+  const G = 3 * H;
+  for (let b = 0; b < B; b++) {
+    const a = gio + b * G;
+    const c = gho + b * G;
+    const da = dgio + b * G;
+    const dcc = dgho + b * G;
+    const s = b * H;
+    for (let j = 0; j < H; j++) {
+      const r = gi[a + j];
+      const z = gi[a + H + j];
+      const n = gi[a + 2 * H + j];
+      const dhj = dh[dho + s + j];
+      const dnPre = dhj * (1 - z) * (1 - n * n);
+      const dzPre = dhj * (hPrev[hpo + s + j] - n) * z * (1 - z);
+      const drPre = dnPre * gh[c + 2 * H + j] * r * (1 - r);
+      dGi[da + j] = drPre;
+      dGi[da + H + j] = dzPre;
+      dGi[da + 2 * H + j] = dnPre;
+      dGh[dcc + j] = drPre;
+      dGh[dcc + H + j] = dzPre;
+      dGh[dcc + 2 * H + j] = dnPre * r;
+      dhPrev[dhpo + s + j] = dhj * z;
+    }
+  }
+}
+
+/** See Kernels.rnnForward: h' = tanh(pre). */
+export function rnnForward(
+  pre: FloatArray,
+  po: number,
+  hNext: FloatArray,
+  hno: number,
+  B: number,
+  H: number,
+): void {
+  const n = B * H;
+  for (let k = 0; k < n; k++) hNext[hno + k] = Math.tanh(pre[po + k]);
+}
+
+/** See Kernels.rnnBackward: dPre = dh ⊙ (1 − h'²). */
+export function rnnBackward(
+  dPre: FloatArray,
+  dpo: number,
+  dh: FloatArray,
+  dho: number,
+  hNext: FloatArray,
+  hno: number,
+  B: number,
+  H: number,
+): void {
+  const n = B * H;
+  for (let k = 0; k < n; k++) {
+    const y = hNext[hno + k];
+    dPre[dpo + k] = dh[dho + k] * (1 - y * y);
+  }
+}

@@ -1,0 +1,158 @@
+// The kernel interface: every heavy loop of the recurrent engine (matrix products and the fused
+// pointwise gate math of each cell) goes through one `Kernels` object, and every parameter,
+// gradient and activation buffer is allocated by its `alloc`. A backend (plain TypeScript here,
+// WebAssembly SIMD in src/model/wasm) can then hand out views into its own memory and run fused
+// kernels on them. This file holds only types and the gate-block constants, no arithmetic.
+//
+// Conventions: every matrix is row-major and addressed as (array, offset in elements). Sizes come
+// last. Products ACCUMULATE into `out` (`+=`); callers zero what must start at zero.
+
+/** The element type of every buffer of one model. Float32 for speed, Float64 for tests. */
+export type Dtype = 'float32' | 'float64';
+export type FloatArray = Float32Array | Float64Array;
+
+/** Gates per cell, in PyTorch's block order: LSTM [i|f|g|o], GRU [r|z|n], RNN a single block. */
+export const LSTM_GATES = 4;
+export const GRU_GATES = 3;
+export const RNN_GATES = 1;
+
+export interface Kernels {
+  /** A short name for reports, e.g. 'ts-tiled', 'ts-naive', 'wasm-simd'. */
+  readonly name: string;
+  readonly dtype: Dtype;
+  /** A zero-filled buffer of n elements. Buffers stay valid for the kernel object's lifetime. */
+  alloc(n: number): FloatArray;
+
+  /** out(M,N) += A(M,K) · B(N,K)ᵀ — activations times a PyTorch-layout weight. */
+  matmulNT(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    b: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void;
+  /** out(M,N) += A(M,K) · B(K,N) — gradients back through a weight. */
+  matmulNN(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    b: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void;
+  /** out(M,N) += A(K,M)ᵀ · B(K,N) — weight gradients summed over K rows (all steps × batch at once). */
+  matmulTN(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    b: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void;
+  /** rows(M,N) += bias(N), bias broadcast over rows. */
+  addRowBias(rows: FloatArray, ro: number, bias: FloatArray, bo: number, M: number, N: number): void;
+  /** out(N) += Σ_m A(m, ·) — bias gradients. */
+  sumRows(out: FloatArray, oo: number, a: FloatArray, ao: number, M: number, N: number): void;
+
+  /**
+   * LSTM pointwise step for B rows. `gates` (B,4H) holds pre-activations on entry and the activated
+   * [i|f|g|o] on exit. Writes c' = f⊙c + i⊙g into cNext (B,H), tanh(c') into tanhC (B,H), h' = o⊙tanh(c') into hNext (B,H).
+   */
+  lstmForward(
+    gates: FloatArray,
+    go: number,
+    cPrev: FloatArray,
+    cpo: number,
+    cNext: FloatArray,
+    cno: number,
+    tanhC: FloatArray,
+    tco: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void;
+  /**
+   * LSTM pointwise backward. dh (B,H) = ∂L/∂h' (all paths); dc (B,H) = ∂L/∂c' from the next step on entry,
+   * ∂L/∂c on exit. Writes dGates (B,4H) = ∂L/∂pre-activations.
+   */
+  lstmBackward(
+    dGates: FloatArray,
+    dgo: number,
+    dc: FloatArray,
+    dco: number,
+    dh: FloatArray,
+    dho: number,
+    gates: FloatArray,
+    go: number,
+    cPrev: FloatArray,
+    cpo: number,
+    tanhC: FloatArray,
+    tco: number,
+    B: number,
+    H: number,
+  ): void;
+
+  /**
+   * GRU pointwise step (PyTorch): gi (B,3H) = W_ih x + b_ih, pre-activations on entry and activated [r|z|n] on exit;
+   * gh (B,3H) = W_hh h + b_hh (read only); h' = (1−z)⊙n + z⊙h with n = tanh(gi_n + r⊙gh_n).
+   */
+  gruForward(
+    gi: FloatArray,
+    gio: number,
+    gh: FloatArray,
+    gho: number,
+    hPrev: FloatArray,
+    hpo: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void;
+  /**
+   * GRU pointwise backward. Writes dGi (B,3H), dGh (B,3H) (they differ in the n block: ∂gh_n = ∂n_pre ⊙ r),
+   * and SETS dhPrev (B,H) = dh ⊙ z, the direct path to the previous state.
+   */
+  gruBackward(
+    dGi: FloatArray,
+    dgio: number,
+    dGh: FloatArray,
+    dgho: number,
+    dhPrev: FloatArray,
+    dhpo: number,
+    dh: FloatArray,
+    dho: number,
+    gi: FloatArray,
+    gio: number,
+    gh: FloatArray,
+    gho: number,
+    hPrev: FloatArray,
+    hpo: number,
+    B: number,
+    H: number,
+  ): void;
+
+  /** RNN step: h' = tanh(pre). `pre` (B,H) is read; hNext (B,H) written (may alias pre). */
+  rnnForward(pre: FloatArray, po: number, hNext: FloatArray, hno: number, B: number, H: number): void;
+  /** RNN backward: dPre (B,H) = dh ⊙ (1 − h'²). */
+  rnnBackward(
+    dPre: FloatArray,
+    dpo: number,
+    dh: FloatArray,
+    dho: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void;
+}

@@ -1,0 +1,79 @@
+// The four training losses, each a forward/backward pair on the head's time-major outputs:
+// MSE on the mean head and the bivariate Gaussian negative log-likelihood on the 5-output head,
+// on the last step or averaged over every step. Formulas: ../shared/fixtures/torch/README.md.
+// Not here: the head itself (recurrentStack.ts) and reductions other than the mean.
+// Letters: T steps, B batch, O head outputs.
+import { lossOnAllSteps, type LossKind } from './architecture.ts';
+import type { FloatArray } from './kernels.ts';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/**
+ * Computes the loss of head outputs pred (T,B,O) time-major against target — (B,2) for `_last`,
+ * (B,T,2) batch-first for `_all` — and writes ∂loss/∂pred into dPred (same layout as pred, only
+ * the steps the loss reads). Returns the mean loss: MSE over B·2 (or B·T·2) numbers, NLL over B
+ * (or B·T) samples.
+ */
+export function lossAndGradient(
+  kind: LossKind,
+  pred: FloatArray,
+  dPred: FloatArray,
+  target: ArrayLike<number>,
+  B: number,
+  T: number,
+  O: number,
+): number {
+  const all = lossOnAllSteps(kind);
+  const t0 = all ? 0 : T - 1;
+  const nll = kind === 'bivariate_nll_last' || kind === 'bivariate_nll_all';
+  const samples = (T - t0) * B;
+  let total = 0;
+  for (let t = t0; t < T; t++)
+    for (let b = 0; b < B; b++) {
+      const p = (t * B + b) * O;
+      const y = all ? (b * T + t) * 2 : b * 2;
+      if (!nll) {
+        const scale = 1 / (samples * 2);
+        const ex = pred[p] - target[y];
+        const ey = pred[p + 1] - target[y + 1];
+        total += ex * ex + ey * ey;
+        dPred[p] = 2 * ex * scale;
+        dPred[p + 1] = 2 * ey * scale;
+        continue;
+      }
+      total += bivariateNll(pred, p, target[y], target[y + 1], dPred, 1 / samples);
+    }
+  return nll ? total / samples : total / (samples * 2);
+}
+
+/**
+ * NLL of (yx, yy) under N(μ, Σ) with σ = exp(s), ρ = tanh(ρ̂) from pred[p..p+5) = [μx, μy, sx, sy, ρ̂];
+ * writes scale·∂NLL/∂pred into dPred[p..p+5). Derivation: with q = 1 − ρ², z = dx² + dy² − 2ρ·dx·dy,
+ * ∂/∂μx = −(dx − ρ·dy)/(q·σx), ∂/∂sx = 1 − dx(dx − ρ·dy)/q, ∂/∂ρ̂ = −ρ − dx·dy + ρ·z/q.
+ */
+function bivariateNll(
+  pred: FloatArray,
+  p: number,
+  yx: number,
+  yy: number,
+  dPred: FloatArray,
+  scale: number,
+): number {
+  const sx = pred[p + 2];
+  const sy = pred[p + 3];
+  const rho = Math.tanh(pred[p + 4]);
+  const sigX = Math.exp(sx);
+  const sigY = Math.exp(sy);
+  const dx = (yx - pred[p]) / sigX;
+  const dy = (yy - pred[p + 1]) / sigY;
+  const q = 1 - rho * rho;
+  const z = dx * dx + dy * dy - 2 * rho * dx * dy;
+  const ax = (dx - rho * dy) / q;
+  const ay = (dy - rho * dx) / q;
+  dPred[p] = (-ax / sigX) * scale;
+  dPred[p + 1] = (-ay / sigY) * scale;
+  dPred[p + 2] = (1 - dx * ax) * scale;
+  dPred[p + 3] = (1 - dy * ay) * scale;
+  dPred[p + 4] = (-rho - dx * dy + (rho * z) / q) * scale;
+  return LOG_2PI + sx + sy + 0.5 * Math.log(q) + z / (2 * q);
+}

@@ -1,0 +1,241 @@
+// Forward and backward through time of a stack of recurrent layers plus its linear head, on
+// activation caches allocated once (grown only when a longer sequence or larger batch arrives).
+// Caches are time-major: h (T+1,B,H) and c (T+1,B,H) with slot 0 the initial state, so step t reads
+// h[t] and writes h[t+1]. All arithmetic goes through a Kernels object. This file knows nothing of
+// losses (losses.ts seeds dPred) or optimizers.
+// Letters: T steps, B batch, X input, H hidden, G = gates·H, O head outputs, L layers.
+import type { CellKind } from './architecture.ts';
+import type { FloatArray, Kernels } from './kernels.ts';
+import type { ParameterLayout } from './parameterLayout.ts';
+
+interface LayerCache {
+  hs: FloatArray; // (T+1, B, H)
+  cs: FloatArray | null; // (T+1, B, H), LSTM only
+  tanhC: FloatArray | null; // (T, B, H), LSTM only
+  gates: FloatArray; // (T, B, G) activated gates (pre-activations for the RNN)
+  gh: FloatArray | null; // (T, B, G) GRU only: W_hh h + b_hh
+  dGi: FloatArray; // (T, B, G) ∂L/∂(input-side pre-activations)
+  dGh: FloatArray; // (T, B, G) ∂L/∂(recurrent-side pre-activations); the same array as dGi except for the GRU
+  dIn: FloatArray; // (T, B, in) ∂L/∂(layer input)
+  WhhT: FloatArray; // (H, G) transposed copy of W_hh so dh = dG · W_hh is a row-dot-row product
+}
+
+export interface StackShape {
+  cell: CellKind;
+  X: number;
+  H: number;
+  G: number;
+  O: number;
+  L: number;
+}
+
+/** Which steps the head runs on: every step, or the last one only. */
+export type HeadSteps = 'all' | 'last';
+
+export class RecurrentStack {
+  readonly shape: StackShape;
+  readonly kernels: Kernels;
+  readonly layout: ParameterLayout;
+  /** Allocated capacity: batch rows and steps. */
+  capB = 0;
+  capT = 0;
+  xT!: FloatArray; // (T, B, X) the input, time-major
+  layers: LayerCache[] = [];
+  pred!: FloatArray; // (T, B, O) head outputs, time-major
+  dPred!: FloatArray; // (T, B, O) seeded by the loss
+  dHtop!: FloatArray; // (T, B, H) ∂L/∂h of the top layer from the head
+  dh!: FloatArray; // (B, H) total ∂L/∂h at the current step
+  dhRec!: FloatArray; // (B, H) ∂L/∂h reaching step t from step t+1
+  dcRec!: FloatArray; // (B, H) ∂L/∂c reaching step t from step t+1
+
+  constructor(shape: StackShape, layout: ParameterLayout, kernels: Kernels) {
+    this.shape = shape;
+    this.layout = layout;
+    this.kernels = kernels;
+  }
+
+  /** Grows the caches to hold B rows × T steps; allocates only when the capacity grows. */
+  ensureCapacity(B: number, T: number): void {
+    if (B <= this.capB && T <= this.capT) return;
+    const nb = Math.max(B, this.capB);
+    const nt = Math.max(T, this.capT);
+    const { X, H, G, O, L, cell } = this.shape;
+    const k = this.kernels;
+    this.xT = k.alloc(nt * nb * X);
+    this.layers = [];
+    for (let l = 0; l < L; l++) {
+      const inSize = l === 0 ? X : H;
+      const dGi = k.alloc(nt * nb * G);
+      this.layers.push({
+        hs: k.alloc((nt + 1) * nb * H),
+        cs: cell === 'lstm' ? k.alloc((nt + 1) * nb * H) : null,
+        tanhC: cell === 'lstm' ? k.alloc(nt * nb * H) : null,
+        gates: k.alloc(nt * nb * G),
+        gh: cell === 'gru' ? k.alloc(nt * nb * G) : null,
+        dGi,
+        dGh: cell === 'gru' ? k.alloc(nt * nb * G) : dGi,
+        dIn: k.alloc(nt * nb * inSize),
+        WhhT: k.alloc(H * G),
+      });
+    }
+    this.pred = k.alloc(nt * nb * O);
+    this.dPred = k.alloc(nt * nb * O);
+    this.dHtop = k.alloc(nt * nb * H);
+    this.dh = k.alloc(nb * H);
+    this.dhRec = k.alloc(nb * H);
+    this.dcRec = k.alloc(nb * H);
+    this.capB = nb;
+    this.capT = nt;
+  }
+
+  /**
+   * Runs the stack over x (B,T,X) batch-first. h0/c0 are (L,B,H) or absent (zeros). Fills the caches
+   * and the head outputs `pred` for the chosen steps.
+   */
+  forward(
+    p: FloatArray,
+    x: ArrayLike<number>,
+    B: number,
+    T: number,
+    heads: HeadSteps | 'none',
+    h0?: ArrayLike<number>,
+    c0?: ArrayLike<number>,
+  ): void {
+    this.ensureCapacity(B, T);
+    const { X, H, G, O, L, cell } = this.shape;
+    const k = this.kernels;
+    const xT = this.xT;
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) {
+        const src = (b * T + t) * X;
+        const dst = (t * B + b) * X;
+        for (let i = 0; i < X; i++) xT[dst + i] = x[src + i];
+      }
+    for (let l = 0; l < L; l++) {
+      const lo = this.layout.layers[l];
+      const c = this.layers[l];
+      const inp = l === 0 ? xT : this.layers[l - 1].hs;
+      const inpOff = l === 0 ? 0 : B * H;
+      const BH = B * H;
+      const BG = B * G;
+      for (let i = 0; i < BH; i++) c.hs[i] = h0 ? h0[l * BH + i] : 0;
+      if (c.cs) for (let i = 0; i < BH; i++) c.cs[i] = c0 ? c0[l * BH + i] : 0;
+      c.gates.fill(0, 0, T * BG);
+      k.matmulNT(c.gates, 0, inp, inpOff, p, lo.Wih, T * B, lo.inputSize, G);
+      k.addRowBias(c.gates, 0, p, lo.bih, T * B, G);
+      if (cell !== 'gru') k.addRowBias(c.gates, 0, p, lo.bhh, T * B, G);
+      for (let t = 0; t < T; t++) {
+        const go = t * BG;
+        if (cell === 'lstm') {
+          k.matmulNT(c.gates, go, c.hs, t * BH, p, lo.Whh, B, H, G);
+          k.lstmForward(
+            c.gates,
+            go,
+            c.cs!,
+            t * BH,
+            c.cs!,
+            (t + 1) * BH,
+            c.tanhC!,
+            t * BH,
+            c.hs,
+            (t + 1) * BH,
+            B,
+            H,
+          );
+        } else if (cell === 'gru') {
+          const gh = c.gh!;
+          for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) gh[go + b * G + j] = p[lo.bhh + j];
+          k.matmulNT(gh, go, c.hs, t * BH, p, lo.Whh, B, H, G);
+          k.gruForward(c.gates, go, gh, go, c.hs, t * BH, c.hs, (t + 1) * BH, B, H);
+        } else {
+          k.matmulNT(c.gates, go, c.hs, t * BH, p, lo.Whh, B, H, G);
+          k.rnnForward(c.gates, go, c.hs, (t + 1) * BH, B, H);
+        }
+      }
+    }
+    if (heads === 'none') return;
+    const top = this.layers[L - 1].hs;
+    const t0 = heads === 'all' ? 0 : T - 1;
+    const rows = (T - t0) * B;
+    this.pred.fill(0, t0 * B * O, T * B * O);
+    k.matmulNT(this.pred, t0 * B * O, top, (t0 + 1) * B * H, p, this.layout.headW, rows, H, O);
+    k.addRowBias(this.pred, t0 * B * O, p, this.layout.headB, rows, O);
+  }
+
+  /**
+   * Backpropagation through time after forward(); dPred (T,B,O) holds ∂L/∂pred for the head steps.
+   * Adds into g (the flat gradient array). tbpttK > 0 cuts the gradient between chunks of k steps
+   * (chunks start at step 0). Writes ‖∂L/∂h_t‖ of the top layer into gradNorms (T) and, with
+   * `inputGrads`, leaves ∂L/∂x time-major in layers[0].dIn and ∂L/∂h0, ∂L/∂c0 in dh0/dc0 (L,B,H).
+   */
+  backward(
+    p: FloatArray,
+    g: FloatArray,
+    B: number,
+    T: number,
+    heads: HeadSteps,
+    tbpttK: number,
+    gradNorms: Float64Array | null,
+    inputGrads: { dh0: FloatArray; dc0: FloatArray | null } | null,
+  ): void {
+    const { H, G, O, L, cell } = this.shape;
+    const k = this.kernels;
+    const BH = B * H;
+    const BG = B * G;
+    const t0 = heads === 'all' ? 0 : T - 1;
+    const rows = (T - t0) * B;
+    const topHs = this.layers[L - 1].hs;
+    k.matmulTN(g, this.layout.headW, this.dPred, t0 * B * O, topHs, (t0 + 1) * BH, O, rows, H);
+    k.sumRows(g, this.layout.headB, this.dPred, t0 * B * O, rows, O);
+    this.dHtop.fill(0, 0, T * BH);
+    k.matmulNN(this.dHtop, t0 * BH, this.dPred, t0 * B * O, p, this.layout.headW, rows, O, H);
+    let dOut = this.dHtop;
+    const { dh, dhRec, dcRec } = this;
+    for (let l = L - 1; l >= 0; l--) {
+      const lo = this.layout.layers[l];
+      const c = this.layers[l];
+      for (let r = 0; r < G; r++) for (let j = 0; j < H; j++) c.WhhT[j * G + r] = p[lo.Whh + r * H + j];
+      dhRec.fill(0, 0, BH);
+      dcRec.fill(0, 0, BH);
+      for (let t = T - 1; t >= 0; t--) {
+        if (tbpttK > 0 && (t + 1) % tbpttK === 0 && t + 1 < T) {
+          dhRec.fill(0, 0, BH);
+          dcRec.fill(0, 0, BH);
+        }
+        let ss = 0;
+        for (let i = 0; i < BH; i++) {
+          const v = dOut[t * BH + i] + dhRec[i];
+          dh[i] = v;
+          ss += v * v;
+        }
+        if (gradNorms && l === L - 1) gradNorms[t] = Math.sqrt(ss);
+        const go = t * BG;
+        if (cell === 'lstm') {
+          k.lstmBackward(c.dGi, go, dcRec, 0, dh, 0, c.gates, go, c.cs!, t * BH, c.tanhC!, t * BH, B, H);
+          dhRec.fill(0, 0, BH);
+        } else if (cell === 'gru') {
+          k.gruBackward(c.dGi, go, c.dGh, go, dhRec, 0, dh, 0, c.gates, go, c.gh!, go, c.hs, t * BH, B, H);
+        } else {
+          k.rnnBackward(c.dGi, go, dh, 0, c.hs, (t + 1) * BH, B, H);
+          dhRec.fill(0, 0, BH);
+        }
+        k.matmulNT(dhRec, 0, c.dGh, go, c.WhhT, 0, B, G, H);
+      }
+      const inp = l === 0 ? this.xT : this.layers[l - 1].hs;
+      const inpOff = l === 0 ? 0 : BH;
+      k.matmulTN(g, lo.Wih, c.dGi, 0, inp, inpOff, G, T * B, lo.inputSize);
+      k.sumRows(g, lo.bih, c.dGi, 0, T * B, G);
+      k.matmulTN(g, lo.Whh, c.dGh, 0, c.hs, 0, G, T * B, H);
+      k.sumRows(g, lo.bhh, c.dGh, 0, T * B, G);
+      if (inputGrads) {
+        for (let i = 0; i < BH; i++) inputGrads.dh0[l * BH + i] = dhRec[i];
+        if (inputGrads.dc0) for (let i = 0; i < BH; i++) inputGrads.dc0[l * BH + i] = dcRec[i];
+      }
+      if (l > 0 || inputGrads) {
+        c.dIn.fill(0, 0, T * B * lo.inputSize);
+        k.matmulNN(c.dIn, 0, c.dGi, 0, p, lo.Wih, T * B, G, lo.inputSize);
+      }
+      dOut = c.dIn;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// One step at a time with the state carried between calls: the live-prediction path (a track
+// grows by one point, the model advances one step). Uses the same kernels and parameters as the
+// batched forward, with B = 1 and buffers allocated once. Not for training.
+import type { FloatArray } from './kernels.ts';
+import type { Model } from './model.ts';
+
+export interface Stepper {
+  /** Feeds one input vector (X) and returns the head output (O) for this step, a new array. */
+  step(x: ArrayLike<number>): Float32Array;
+  /** Back to the zero initial state. */
+  reset(): void;
+  /** The carried state of layer l: h (H), and c (H) for the LSTM. Views, not copies. */
+  state(l: number): { h: FloatArray; c: FloatArray | null };
+}
+
+/** Creates a stepper over `model`'s current parameters (later updates to them are seen). */
+export function createStepper(model: Model): Stepper {
+  const { cell, hiddenSize: H, numLayers: L, inputSize: X } = model.architecture;
+  const k = model.kernels;
+  const G = model.gateRows;
+  const O = model.outputSize;
+  const p = model.params;
+  const layout = model.layout;
+  const xin = k.alloc(X);
+  const hs = Array.from({ length: L }, () => k.alloc(2 * H)); // (2, H): the state, then the next state before it is copied back
+  const cs = Array.from({ length: L }, () => k.alloc(H)); // (H) updated in place, LSTM only
+  const tanhC = k.alloc(H);
+  const gates = k.alloc(G);
+  const gh = k.alloc(G);
+  const out = k.alloc(O);
+  const reset = (): void => {
+    for (let l = 0; l < L; l++) {
+      hs[l].fill(0);
+      cs[l].fill(0);
+    }
+  };
+  return {
+    reset,
+    state: (l) => ({ h: hs[l].subarray(0, H), c: cell === 'lstm' ? cs[l].subarray(0, H) : null }),
+    step(x) {
+      for (let i = 0; i < X; i++) xin[i] = x[i];
+      let inp: FloatArray = xin;
+      for (let l = 0; l < L; l++) {
+        const lo = layout.layers[l];
+        const h = hs[l];
+        gates.fill(0);
+        k.matmulNT(gates, 0, inp, 0, p, lo.Wih, 1, lo.inputSize, G);
+        k.addRowBias(gates, 0, p, lo.bih, 1, G);
+        if (cell === 'lstm') {
+          k.addRowBias(gates, 0, p, lo.bhh, 1, G);
+          k.matmulNT(gates, 0, h, 0, p, lo.Whh, 1, H, G);
+          k.lstmForward(gates, 0, cs[l], 0, cs[l], 0, tanhC, 0, h, H, 1, H);
+        } else if (cell === 'gru') {
+          for (let j = 0; j < G; j++) gh[j] = p[lo.bhh + j];
+          k.matmulNT(gh, 0, h, 0, p, lo.Whh, 1, H, G);
+          k.gruForward(gates, 0, gh, 0, h, 0, h, H, 1, H);
+        } else {
+          k.addRowBias(gates, 0, p, lo.bhh, 1, G);
+          k.matmulNT(gates, 0, h, 0, p, lo.Whh, 1, H, G);
+          k.rnnForward(gates, 0, h, H, 1, H);
+        }
+        h.copyWithin(0, H, 2 * H);
+        inp = h;
+      }
+      out.fill(0);
+      k.matmulNT(out, 0, inp, 0, p, layout.headW, 1, H, O);
+      k.addRowBias(out, 0, p, layout.headB, 1, O);
+      return Float32Array.from(out);
+    },
+  };
+}
