@@ -1,6 +1,7 @@
 // The typed messages between the panels and their Web Workers (train.worker.ts, eval.worker.ts),
 // and the packing of tracks into a few flat typed arrays so they cross to a worker by transfer
 // (one copy on our side, none in postMessage) instead of thousands of small structured clones.
+import type { EvalResult } from '../../eval/evalResult.ts';
 import type { TrainForm } from './trainForm.ts';
 
 /** The columns a worker needs from a track (the shape of src/data/track.ts's Track). */
@@ -87,29 +88,18 @@ export type TrainReply =
 export type EvalSplit = 'all' | 'heldout';
 
 /** Page → eval worker. */
-export type EvalRequest =
-  | { type: 'eval'; tracks: PackedTracks; modelFileText: string; horizon: number; split: EvalSplit }
-  | { type: 'cancel' };
-
-/** One model's errors in metres, the `whereto eval --json` shape. */
-export interface EvalModelErrors {
-  perHorizon: { step: number; meanM: number; medianM: number; p90M: number }[];
-  adeM: number;
-  fdeM: number;
-}
-
-/** The `whereto eval --json` document (extra fields pass through). */
-export interface EvalSummary {
-  windows: number;
+export type EvalRequest = {
+  type: 'eval';
+  tracks: PackedTracks;
+  modelFileText: string;
   horizon: number;
-  stepSeconds: number;
-  models: Record<string, EvalModelErrors>;
-}
+  split: EvalSplit;
+};
 
 /** Eval worker → page. */
 export type EvalReply =
   | { type: 'status'; message: string }
-  | { type: 'done'; result: EvalSummary; tracks: number }
+  | { type: 'done'; result: EvalResult; tracks: number }
   | { type: 'error'; message: string };
 
 /** The message of any thrown value, for an error reply (never "[object Object]"). */

@@ -1,0 +1,18 @@
+// The part of the app state (src/ui/state.svelte.ts, owned by the app shell) that the Model and
+// Evaluate panels use, as a structural interface: the panels depend on these members only, so the
+// shell's class satisfies it without importing anything from here.
+import type { ModelFile } from '../../model/modelFile.ts';
+import type { PackableTrack } from './workerProtocol.ts';
+
+export interface PanelApp {
+  /** the loaded, prepared tracks ($state.raw in the shell) */
+  readonly tracks: readonly PackableTrack[];
+  /** the active model file, or null while none is loaded */
+  readonly modelFile: ModelFile | null;
+  /** where the active model came from (file name, "bundled default", "trained in the browser") */
+  readonly modelName: string;
+  /** makes `modelFile` the active model (predictions switch to it) */
+  setModel(modelFile: ModelFile, name: string): void;
+  /** the status line's text */
+  status: string;
+}

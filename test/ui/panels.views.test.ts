@@ -1,0 +1,129 @@
+// Specs for what the panels display: the active model's card and the evaluation tables.
+import { describe, expect, it } from 'vitest';
+import type { EvalResult } from '../../src/eval/evalResult.ts';
+import {
+  encodeWeights,
+  parameterCount,
+  parseModelFile,
+  serializeModelFile,
+  type ModelFile,
+} from '../../src/model/modelFile.ts';
+import { cellMetres, horizonRows, indexOfMin, modelKeys, summaryRows } from '../../src/ui/panels/evalView.ts';
+import { modelCardRows, modelDownloadName, shortFingerprint } from '../../src/ui/panels/modelCard.ts';
+
+function modelFile(): ModelFile {
+  const architecture = { cell: 'gru', inputSize: 2, hiddenSize: 4, numLayers: 1, head: 'mean' } as const;
+  return {
+    format: 'whereto-model',
+    version: 1,
+    architecture: { ...architecture },
+    weights: encodeWeights(new Float32Array(parameterCount(architecture)).fill(0.1)),
+    encoder: {
+      stepSeconds: 15,
+      window: 10,
+      features: ['dx', 'dy'],
+      inputMean: [0, 0],
+      inputStd: [1, 1],
+      targetStd: 80,
+      align: true,
+    },
+    training: {
+      fingerprint: 'sha256:0123456789abcdef0123',
+      seed: 42,
+      options: {},
+      data: {},
+      epochs: [
+        { epoch: 1, loss: 0.9, valErrorM: 95.25, seconds: 1 },
+        { epoch: 2, loss: 0.7, valErrorM: 81.5, seconds: 1 },
+      ],
+      bestEpoch: 2,
+      stopped: 'interrupted',
+      gradNormsThroughTime: [[0.1, 0.2]],
+      finalMetrics: { valErrorM: 81.5, adeM: 230.4 },
+      date: '2026-11-25T18:03:09.123Z',
+      durationSeconds: 2,
+    },
+  };
+}
+
+describe('modelCardRows()', () => {
+  it('describes architecture, encoder, data fingerprint, seed, epochs, metrics and date', () => {
+    const rows = Object.fromEntries(modelCardRows(modelFile()).map((r) => [r.label, r.value]));
+    expect(rows['Architecture']).toBe(
+      `1 × GRU(4) → mean head, ${parameterCount(modelFile().architecture)} parameters`,
+    );
+    expect(rows['Encoder']).toBe('window 10 × 15 s steps; features dx, dy; heading-aligned');
+    expect(rows['Training data']).toBe('sha256:0123456789ab…');
+    expect(rows['Seed']).toBe('42');
+    expect(rows['Epochs']).toBe('2 run, best 2 (interrupted)');
+    expect(rows['Validation error']).toBe('82 m (1-step mean, best epoch)');
+    expect(rows['Metrics']).toBe('valErrorM 82 m, adeM 230 m');
+    expect(rows['Trained']).toBe('2026-11-25 18:03 UTC');
+  });
+  it('survives a model file that went through serialize → parse (what upload and training produce)', () => {
+    const mf = parseModelFile(serializeModelFile(modelFile()), 'x.json');
+    expect(modelCardRows(mf).length).toBe(8);
+  });
+});
+
+describe('shortFingerprint() and modelDownloadName()', () => {
+  it('keeps the algorithm and 12 hex digits, and leaves other strings alone', () => {
+    expect(shortFingerprint('sha256:abcdef')).toBe('sha256:abcdef');
+    expect(shortFingerprint('custom fingerprint')).toBe('custom fingerprint');
+  });
+  it('names the download after cell, hidden size and training day', () => {
+    expect(modelDownloadName(modelFile())).toBe('whereto-gru-h4-2026-11-25.json');
+  });
+});
+
+const stats = (base: number, H: number) => ({
+  perHorizon: Array.from({ length: H }, (_, h) => ({
+    step: h + 1,
+    meanM: base * (h + 1),
+    medianM: base * (h + 1) * 0.8,
+    p90M: base * (h + 1) * 2,
+  })),
+  adeM: base * 2,
+  fdeM: base * H,
+});
+
+const result: EvalResult = {
+  windows: 120,
+  horizon: 3,
+  stepSeconds: 15,
+  models: {
+    last: stats(150, 3),
+    kalman: stats(90, 3),
+    cv: stats(80, 3),
+    model: stats(70, 3),
+    extra: stats(200, 3),
+  },
+};
+
+describe('evaluation tables', () => {
+  it('put the model first, then CV, Kalman and last position, then other forecasters', () => {
+    expect(modelKeys(result)).toEqual(['model', 'cv', 'kalman', 'last', 'extra']);
+  });
+  it('give one row per horizon step with its lead time and the best forecaster marked', () => {
+    const rows = horizonRows(result, 'p90M');
+    expect(rows.map((r) => r.seconds)).toEqual([15, 30, 45]);
+    expect(rows[1].valuesM).toEqual([280, 320, 360, 600, 800]);
+    expect(rows.every((r) => r.best === 0)).toBe(true);
+  });
+  it('divide ADE and FDE by constant velocity', () => {
+    const model = summaryRows(result)[0];
+    expect(model.adeVsCv).toBeCloseTo(140 / 160, 12);
+    expect(model.fdeVsCv).toBeCloseTo(210 / 240, 12);
+  });
+  it('show NaN ratios when there is no constant-velocity row to divide by', () => {
+    const noCv: EvalResult = { ...result, models: { model: stats(70, 3) } };
+    expect(summaryRows(noCv)[0].adeVsCv).toBeNaN();
+  });
+  it('find the smallest finite value and format metres', () => {
+    expect(indexOfMin([NaN, 3, 1, 2])).toBe(2);
+    expect(indexOfMin([NaN])).toBe(-1);
+    expect(cellMetres(56.64)).toBe('56.6');
+    expect(cellMetres(393.5)).toBe('394');
+    expect(cellMetres(NaN)).toBe('—');
+  });
+});
