@@ -1,0 +1,79 @@
+// Reads delimited text (CSV, semicolon, tab) and GeoLife PLT into a TrackCollector: header synonyms
+// or overrides pick the columns, each row is accepted or rejected with its line and reason.
+// Not the Porto POLYLINE layout (readPorto) and not detection (detectFormat).
+import { mapColumns, type ColumnMap, type ColumnOverrides } from './columnSynonyms.ts';
+import { detectDialect, forEachRecord } from './delimitedRows.ts';
+import { parseCoordinate, quote } from './parseCoordinate.ts';
+import { parseTimestamp } from './parseTimestamp.ts';
+import { ReadError } from './readError.ts';
+import type { TimeZone } from './timeZone.ts';
+import type { TrackCollector } from './trackCollector.ts';
+
+/** GeoLife PLT: six header lines, then `lat,lon,0,altitude_ft,days_since_1899-12-30,date,time` (UTC). */
+export const PLT_COLUMNS: ColumnMap = { lat: 0, lon: 1, time: -1, date: 5, timeOfDay: 6, id: -1 };
+export const PLT_HEADER_LINES = 6;
+
+export interface DelimitedOptions {
+  zone: TimeZone;
+  overrides?: ColumnOverrides;
+  /** Fixed columns and the number of header lines to skip (PLT); otherwise line 1 is the header. */
+  fixed?: { columns: ColumnMap; skipLines: number };
+  /** Track id when the file has no id column. */
+  defaultId: string;
+}
+
+export async function readDelimited(
+  chunks: AsyncIterable<string>,
+  head: string,
+  out: TrackCollector,
+  opts: DelimitedOptions,
+): Promise<void> {
+  const dialect = opts.fixed ? { delimiter: ',', newline: detectDialect(head).newline } : detectDialect(head);
+  const decimalComma = dialect.delimiter !== ',';
+  const zone = opts.zone;
+  let cols: ColumnMap | null = opts.fixed ? opts.fixed.columns : null;
+  let need = 0;
+  const skipLines = opts.fixed ? opts.fixed.skipLines : 0;
+  let sawHeader = false;
+  const setNeed = (c: ColumnMap) => {
+    need = Math.max(c.lat, c.lon, c.time, c.date, c.timeOfDay, c.id) + 1;
+  };
+  if (cols) setNeed(cols);
+  const onRow = (f: string[], line: number) => {
+    if (line <= skipLines) return;
+    if (!cols) {
+      const m = mapColumns(f, opts.overrides);
+      if (typeof m === 'string') throw new ReadError(out.file, m);
+      cols = m;
+      setNeed(m);
+      sawHeader = true;
+      return;
+    }
+    const c = cols;
+    if (f.length < need) {
+      out.reject(line, `missing fields: expected at least ${need} columns, got ${f.length}`);
+      return;
+    }
+    const lat = parseCoordinate(f[c.lat], 'latitude', decimalComma);
+    if (typeof lat === 'string') return out.reject(line, lat);
+    const lon = parseCoordinate(f[c.lon], 'longitude', decimalComma);
+    if (typeof lon === 'string') return out.reject(line, lon);
+    let timeText: string;
+    if (c.time >= 0) timeText = f[c.time];
+    else if (c.timeOfDay >= 0) timeText = `${f[c.date].trim()}T${f[c.timeOfDay].trim()}`;
+    else timeText = f[c.date];
+    if (timeText.trim() === '' || timeText === 'T') return out.reject(line, 'missing time');
+    const t = parseTimestamp(timeText, zone);
+    if (!Number.isFinite(t)) return out.reject(line, `unparsable time ${quote(timeText.trim())}`);
+    let id = opts.defaultId;
+    if (c.id >= 0) {
+      id = f[c.id].trim();
+      if (id === '') return out.reject(line, 'missing track id');
+    }
+    out.accept(id, lat, lon, t);
+  };
+  await forEachRecord(chunks, dialect, onRow, (line) =>
+    out.reject(line, `row longer than 64 MB (an unterminated quote?)`),
+  );
+  if (!opts.fixed && !sawHeader) throw new ReadError(out.file, 'it is empty');
+}
