@@ -34,13 +34,15 @@ export function localProjection(origin: LatLon): LocalProjection {
       const sinPhi = Math.sin(phi);
       const cosPhi = Math.cos(phi);
       const cosDLam = Math.cos(dLam);
+      const sinHalf = Math.sin(dLam / 2);
       const cosC = Math.min(1, Math.max(-1, sin0 * sinPhi + cos0 * cosPhi * cosDLam));
       const c = Math.acos(cosC);
       // k' = c / sin c, → 1 as c → 0; the series keeps full precision for tiny c.
       const k = c < 1e-4 ? 1 + (c * c) / 6 : c / Math.sin(c);
       return {
         xM: EARTH_RADIUS_METERS * k * cosPhi * Math.sin(dLam),
-        yM: EARTH_RADIUS_METERS * k * (cos0 * sinPhi - sin0 * cosPhi * cosDLam),
+        // cos φ0 sin φ − sin φ0 cos φ cos Δλ, rewritten without cancellation near the origin.
+        yM: EARTH_RADIUS_METERS * k * (Math.sin(phi - phi0) + 2 * sin0 * cosPhi * sinHalf * sinHalf),
       };
     },
     toLatLon(xM, yM) {
