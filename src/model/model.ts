@@ -18,14 +18,14 @@ import { lossAndGradient } from './losses.ts';
 import { parameterLayout, type ParamEntry, type ParameterLayout } from './parameterLayout.ts';
 import { RecurrentStack } from './recurrentStack.ts';
 import { createStepper, type Stepper } from './stepper.ts';
-import { createTsKernels } from './tsKernels.ts';
+import { createDefaultKernels } from './wasm/defaultKernels.ts';
 
 export interface ModelOptions {
   /** Initialization seed (default 1). */
   seed?: number;
   /** Buffer element type (default float32); ignored when `kernels` is given. */
   dtype?: Dtype;
-  /** The kernel backend (default: the tiled TypeScript kernels of the dtype). */
+  /** The kernel backend (default: wasm/defaultKernels.ts — WebAssembly SIMD for float32 where available, else TypeScript). */
   kernels?: Kernels;
 }
 
@@ -84,7 +84,7 @@ export class Model {
     const problems = architectureProblems(arch);
     if (problems.length > 0) throw new Error(`invalid architecture: ${problems.join('; ')}`);
     this.architecture = { ...arch };
-    this.kernels = opts.kernels ?? createTsKernels(opts.dtype ?? 'float32');
+    this.kernels = opts.kernels ?? createDefaultKernels(opts.dtype ?? 'float32');
     this.dtype = this.kernels.dtype;
     this.layout = parameterLayout(arch);
     this.params = this.kernels.alloc(this.layout.total);

@@ -1,0 +1,486 @@
+// The WebAssembly SIMD backend of the Kernels interface (src/model/kernels.ts), float32 only:
+// buffers from alloc() are views into a wasm memory ("arena") and each kernel is one call into
+// kernels.as with byte addresses, no copying. Not the arithmetic (kernels.as) nor the module
+// loading (kernelsModule.ts).
+// Memory: a wasm memory never grows once views into it exist (growing detaches every view), so an
+// arena is created with room to spare (64 MiB of address space, touched only as used) and a new,
+// larger arena is opened when it is full. Arrays from another arena or from outside (plain typed
+// arrays) are copied into free space of the output's arena for the call; when even that is not
+// possible the call runs on the TypeScript kernels, counted in `stats.fallbackCalls`.
+import type { FloatArray, Kernels } from '../kernels.ts';
+import { createTsKernels } from '../tsKernels.ts';
+import { kernelsModule } from './kernelsModule.ts';
+
+/** The functions kernels.as exports; every pointer is a byte address into the arena's memory. */
+interface KernelExports {
+  heapBase(): number;
+  tanhArray(out: number, x: number, n: number): void;
+  sigmoidArray(out: number, x: number, n: number): void;
+  gemmBroadcast(
+    out: number,
+    a: number,
+    b: number,
+    M: number,
+    K: number,
+    N: number,
+    sAi: number,
+    sAk: number,
+  ): void;
+  gemmNT(out: number, a: number, b: number, M: number, K: number, N: number): void;
+  addRowBias(rows: number, bias: number, M: number, N: number): void;
+  sumRows(out: number, a: number, M: number, N: number): void;
+  lstmForward(
+    gates: number,
+    cPrev: number,
+    cNext: number,
+    tanhC: number,
+    hNext: number,
+    B: number,
+    H: number,
+  ): void;
+  lstmBackward(
+    dGates: number,
+    dc: number,
+    dh: number,
+    gates: number,
+    cPrev: number,
+    tanhC: number,
+    B: number,
+    H: number,
+  ): void;
+  gruForward(gi: number, gh: number, hPrev: number, hNext: number, B: number, H: number): void;
+  gruBackward(
+    dGi: number,
+    dGh: number,
+    dhPrev: number,
+    dh: number,
+    gi: number,
+    gh: number,
+    hPrev: number,
+    B: number,
+    H: number,
+  ): void;
+  rnnForward(pre: number, hNext: number, n: number): void;
+  rnnBackward(dPre: number, dh: number, hNext: number, n: number): void;
+}
+
+interface Arena {
+  x: KernelExports;
+  buf: ArrayBuffer;
+  f32: Float32Array;
+  /** First free byte: alloc() hands out [.., top). */
+  top: number;
+  /** Scratch pointer of the current call, ≥ top; reset at every call. */
+  tmp: number;
+  end: number;
+}
+
+const PAGE_BYTES = 65536;
+const ARENA_MIN_BYTES = 64 * 1024 * 1024;
+const ALIGN_BYTES = 64;
+
+/** Counters a test or benchmark can read to prove the fast path really ran. */
+export interface WasmKernelStats {
+  wasmCalls: number;
+  /** Calls that copied an operand into the arena first. */
+  stagedCalls: number;
+  /** Calls that ran on the TypeScript kernels because operands could not be placed. */
+  fallbackCalls: number;
+  arenas: number;
+}
+
+export interface WasmKernels extends Kernels {
+  readonly stats: WasmKernelStats;
+  /** tanh and σ as the kernels compute them (the rational approximation), for tests. */
+  tanh(out: Float32Array, x: Float32Array): void;
+  sigmoid(out: Float32Array, x: Float32Array): void;
+}
+
+const align = (bytes: number): number => Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
+
+class WasmKernelSet implements WasmKernels {
+  readonly name = 'wasm-simd';
+  readonly dtype = 'float32' as const;
+  readonly stats: WasmKernelStats = { wasmCalls: 0, stagedCalls: 0, fallbackCalls: 0, arenas: 0 };
+  private readonly module: WebAssembly.Module;
+  private readonly arenas: Arena[] = [];
+  private cur: Arena | null = null;
+  private readonly ts = createTsKernels('float32');
+
+  constructor(module: WebAssembly.Module) {
+    this.module = module;
+  }
+
+  private openArena(minBytes: number): Arena {
+    const last = this.cur ? this.cur.end : 0;
+    const bytes = Math.max(ARENA_MIN_BYTES, 2 * last, 2 * minBytes + PAGE_BYTES);
+    const pages = Math.ceil(bytes / PAGE_BYTES);
+    const memory = new WebAssembly.Memory({ initial: pages });
+    const instance = new WebAssembly.Instance(this.module, { env: { memory } });
+    const x = instance.exports as unknown as KernelExports;
+    const top = align(x.heapBase());
+    const arena: Arena = {
+      x,
+      buf: memory.buffer,
+      f32: new Float32Array(memory.buffer),
+      top,
+      tmp: top,
+      end: pages * PAGE_BYTES,
+    };
+    this.arenas.push(arena);
+    this.cur = arena;
+    this.stats.arenas++;
+    return arena;
+  }
+
+  alloc(n: number): Float32Array {
+    const bytes = align(Math.max(1, n) * 4);
+    let ar = this.cur;
+    if (!ar || ar.top + bytes > ar.end) ar = this.openArena(bytes);
+    const view = new Float32Array(ar.buf, ar.top, n);
+    ar.top += bytes;
+    ar.tmp = ar.top;
+    return view;
+  }
+
+  /** The arena holding `arr`, or null for arrays from elsewhere. Resets the call's scratch space. */
+  private arenaOf(arr: FloatArray): Arena | null {
+    const cur = this.cur;
+    let ar: Arena | null = null;
+    if (cur && arr.buffer === cur.buf) ar = cur;
+    else for (const a of this.arenas) if (arr.buffer === a.buf) ar = a;
+    if (ar) ar.tmp = ar.top;
+    return ar;
+  }
+
+  /** Byte address of arr[off..off+n) inside `ar`, copying it into scratch space if needed; −1 if no room. */
+  private ptr(ar: Arena, arr: FloatArray, off: number, n: number): number {
+    if (arr.buffer === ar.buf) return arr.byteOffset + off * 4;
+    const bytes = align(n * 4);
+    if (ar.tmp + bytes > ar.end) return -1;
+    const at = ar.tmp;
+    ar.f32.set(arr.subarray(off, off + n), at >> 2);
+    ar.tmp += bytes;
+    this.stats.stagedCalls++;
+    return at;
+  }
+
+  matmulNT(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    b: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void {
+    const ar = this.arenaOf(out);
+    if (ar && M > 0 && N > 0) {
+      const pa = this.ptr(ar, a, ao, M * K);
+      const pb = pa < 0 ? -1 : this.ptr(ar, b, bo, N * K);
+      if (pb >= 0) {
+        this.stats.wasmCalls++;
+        ar.x.gemmNT(out.byteOffset + oo * 4, pa, pb, M, K, N);
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    this.ts.matmulNT(out, oo, a, ao, b, bo, M, K, N);
+  }
+
+  matmulNN(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    b: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void {
+    const ar = this.arenaOf(out);
+    if (ar && M > 0 && N > 0) {
+      const pa = this.ptr(ar, a, ao, M * K);
+      const pb = pa < 0 ? -1 : this.ptr(ar, b, bo, K * N);
+      if (pb >= 0) {
+        this.stats.wasmCalls++;
+        ar.x.gemmBroadcast(out.byteOffset + oo * 4, pa, pb, M, K, N, K, 1);
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    this.ts.matmulNN(out, oo, a, ao, b, bo, M, K, N);
+  }
+
+  matmulTN(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    b: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void {
+    const ar = this.arenaOf(out);
+    if (ar && M > 0 && N > 0) {
+      const pa = this.ptr(ar, a, ao, K * M);
+      const pb = pa < 0 ? -1 : this.ptr(ar, b, bo, K * N);
+      if (pb >= 0) {
+        this.stats.wasmCalls++;
+        ar.x.gemmBroadcast(out.byteOffset + oo * 4, pa, pb, M, K, N, 1, M);
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    this.ts.matmulTN(out, oo, a, ao, b, bo, M, K, N);
+  }
+
+  addRowBias(rows: FloatArray, ro: number, bias: FloatArray, bo: number, M: number, N: number): void {
+    const ar = this.arenaOf(rows);
+    if (ar) {
+      const pb = this.ptr(ar, bias, bo, N);
+      if (pb >= 0) {
+        this.stats.wasmCalls++;
+        ar.x.addRowBias(rows.byteOffset + ro * 4, pb, M, N);
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    this.ts.addRowBias(rows, ro, bias, bo, M, N);
+  }
+
+  sumRows(out: FloatArray, oo: number, a: FloatArray, ao: number, M: number, N: number): void {
+    const ar = this.arenaOf(out);
+    if (ar) {
+      const pa = this.ptr(ar, a, ao, M * N);
+      if (pa >= 0) {
+        this.stats.wasmCalls++;
+        ar.x.sumRows(out.byteOffset + oo * 4, pa, M, N);
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    this.ts.sumRows(out, oo, a, ao, M, N);
+  }
+
+  // The pointwise kernels write several outputs, so they run in wasm only when every buffer already
+  // lives in one arena (always true for buffers the engine allocated through alloc()).
+  lstmForward(
+    gates: FloatArray,
+    go: number,
+    cPrev: FloatArray,
+    cpo: number,
+    cNext: FloatArray,
+    cno: number,
+    tanhC: FloatArray,
+    tco: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void {
+    const ar = this.arenaOf(gates);
+    if (
+      ar &&
+      cPrev.buffer === ar.buf &&
+      cNext.buffer === ar.buf &&
+      tanhC.buffer === ar.buf &&
+      hNext.buffer === ar.buf
+    ) {
+      this.stats.wasmCalls++;
+      ar.x.lstmForward(
+        gates.byteOffset + go * 4,
+        cPrev.byteOffset + cpo * 4,
+        cNext.byteOffset + cno * 4,
+        tanhC.byteOffset + tco * 4,
+        hNext.byteOffset + hno * 4,
+        B,
+        H,
+      );
+      return;
+    }
+    this.stats.fallbackCalls++;
+    this.ts.lstmForward(gates, go, cPrev, cpo, cNext, cno, tanhC, tco, hNext, hno, B, H);
+  }
+
+  lstmBackward(
+    dGates: FloatArray,
+    dgo: number,
+    dc: FloatArray,
+    dco: number,
+    dh: FloatArray,
+    dho: number,
+    gates: FloatArray,
+    go: number,
+    cPrev: FloatArray,
+    cpo: number,
+    tanhC: FloatArray,
+    tco: number,
+    B: number,
+    H: number,
+  ): void {
+    const ar = this.arenaOf(dGates);
+    if (
+      ar &&
+      dc.buffer === ar.buf &&
+      dh.buffer === ar.buf &&
+      gates.buffer === ar.buf &&
+      cPrev.buffer === ar.buf &&
+      tanhC.buffer === ar.buf
+    ) {
+      this.stats.wasmCalls++;
+      ar.x.lstmBackward(
+        dGates.byteOffset + dgo * 4,
+        dc.byteOffset + dco * 4,
+        dh.byteOffset + dho * 4,
+        gates.byteOffset + go * 4,
+        cPrev.byteOffset + cpo * 4,
+        tanhC.byteOffset + tco * 4,
+        B,
+        H,
+      );
+      return;
+    }
+    this.stats.fallbackCalls++;
+    this.ts.lstmBackward(dGates, dgo, dc, dco, dh, dho, gates, go, cPrev, cpo, tanhC, tco, B, H);
+  }
+
+  gruForward(
+    gi: FloatArray,
+    gio: number,
+    gh: FloatArray,
+    gho: number,
+    hPrev: FloatArray,
+    hpo: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void {
+    const ar = this.arenaOf(gi);
+    if (ar && gh.buffer === ar.buf && hPrev.buffer === ar.buf && hNext.buffer === ar.buf) {
+      this.stats.wasmCalls++;
+      ar.x.gruForward(
+        gi.byteOffset + gio * 4,
+        gh.byteOffset + gho * 4,
+        hPrev.byteOffset + hpo * 4,
+        hNext.byteOffset + hno * 4,
+        B,
+        H,
+      );
+      return;
+    }
+    this.stats.fallbackCalls++;
+    this.ts.gruForward(gi, gio, gh, gho, hPrev, hpo, hNext, hno, B, H);
+  }
+
+  gruBackward(
+    dGi: FloatArray,
+    dgio: number,
+    dGh: FloatArray,
+    dgho: number,
+    dhPrev: FloatArray,
+    dhpo: number,
+    dh: FloatArray,
+    dho: number,
+    gi: FloatArray,
+    gio: number,
+    gh: FloatArray,
+    gho: number,
+    hPrev: FloatArray,
+    hpo: number,
+    B: number,
+    H: number,
+  ): void {
+    const ar = this.arenaOf(dGi);
+    if (
+      ar &&
+      dGh.buffer === ar.buf &&
+      dhPrev.buffer === ar.buf &&
+      dh.buffer === ar.buf &&
+      gi.buffer === ar.buf &&
+      gh.buffer === ar.buf &&
+      hPrev.buffer === ar.buf
+    ) {
+      this.stats.wasmCalls++;
+      ar.x.gruBackward(
+        dGi.byteOffset + dgio * 4,
+        dGh.byteOffset + dgho * 4,
+        dhPrev.byteOffset + dhpo * 4,
+        dh.byteOffset + dho * 4,
+        gi.byteOffset + gio * 4,
+        gh.byteOffset + gho * 4,
+        hPrev.byteOffset + hpo * 4,
+        B,
+        H,
+      );
+      return;
+    }
+    this.stats.fallbackCalls++;
+    this.ts.gruBackward(dGi, dgio, dGh, dgho, dhPrev, dhpo, dh, dho, gi, gio, gh, gho, hPrev, hpo, B, H);
+  }
+
+  rnnForward(pre: FloatArray, po: number, hNext: FloatArray, hno: number, B: number, H: number): void {
+    const ar = this.arenaOf(hNext);
+    if (ar && pre.buffer === ar.buf) {
+      this.stats.wasmCalls++;
+      ar.x.rnnForward(pre.byteOffset + po * 4, hNext.byteOffset + hno * 4, B * H);
+      return;
+    }
+    this.stats.fallbackCalls++;
+    this.ts.rnnForward(pre, po, hNext, hno, B, H);
+  }
+
+  rnnBackward(
+    dPre: FloatArray,
+    dpo: number,
+    dh: FloatArray,
+    dho: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void {
+    const ar = this.arenaOf(dPre);
+    if (ar && dh.buffer === ar.buf && hNext.buffer === ar.buf) {
+      this.stats.wasmCalls++;
+      ar.x.rnnBackward(dPre.byteOffset + dpo * 4, dh.byteOffset + dho * 4, hNext.byteOffset + hno * 4, B * H);
+      return;
+    }
+    this.stats.fallbackCalls++;
+    this.ts.rnnBackward(dPre, dpo, dh, dho, hNext, hno, B, H);
+  }
+
+  tanh(out: Float32Array, x: Float32Array): void {
+    this.elementwise(out, x, 'tanhArray');
+  }
+
+  sigmoid(out: Float32Array, x: Float32Array): void {
+    this.elementwise(out, x, 'sigmoidArray');
+  }
+
+  private elementwise(out: Float32Array, x: Float32Array, fn: 'tanhArray' | 'sigmoidArray'): void {
+    const n = x.length;
+    let ar = this.cur;
+    if (!ar || ar.top + 2 * align(4 * n) > ar.end) ar = this.openArena(2 * align(4 * n));
+    ar.tmp = ar.top;
+    const pin = this.ptr(ar, x, 0, n);
+    const pout = ar.tmp;
+    ar.x[fn](pout, pin, n);
+    out.set(ar.f32.subarray(pout >> 2, (pout >> 2) + n));
+  }
+}
+
+/**
+ * A new float32 kernel set backed by WebAssembly SIMD, with its own memory (freed with it), or
+ * null when this JavaScript engine cannot run the module (see kernelsModuleFailure()).
+ */
+export function createWasmKernels(): WasmKernels | null {
+  const module = kernelsModule();
+  return module ? new WasmKernelSet(module) : null;
+}

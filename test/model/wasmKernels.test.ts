@@ -1,0 +1,213 @@
+// The WebAssembly SIMD kernels agree with the naive TypeScript reference (naiveKernels.ts,
+// gates.ts) on random data at odd and edge sizes, their fast tanh/σ stay within the error budget
+// the PyTorch fixtures allow, and their memory keeps every handed-out view valid.
+import { describe, expect, it } from 'vitest';
+import { createNaiveKernels } from '../../src/model/naiveKernels.ts';
+import { seededRandom } from '../../src/model/random.ts';
+import { createWasmKernels, type WasmKernels } from '../../src/model/wasm/wasmKernels.ts';
+import { expectClose } from '../helpers.ts';
+
+const naive = createNaiveKernels('float64');
+
+function wasm(): WasmKernels {
+  const k = createWasmKernels();
+  if (!k) throw new Error('this Node cannot run the WebAssembly SIMD kernels');
+  return k;
+}
+
+/** A wasm buffer of n random values in [−1, 1) and its Float64 twin for the reference. */
+function randomPair(k: WasmKernels, n: number, rnd: () => number): [Float32Array, Float64Array] {
+  const a = k.alloc(n) as Float32Array;
+  for (let i = 0; i < n; i++) a[i] = 2 * rnd() - 1;
+  return [a, Float64Array.from(a)];
+}
+
+const SIZES = [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 64, 67];
+
+describe('wasm SIMD tanh and sigmoid', () => {
+  it('stay within 4e-7 of Math.tanh and the exact logistic on [−20, 20]', () => {
+    const k = wasm();
+    const n = 400001;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = -20 + (40 * i) / (n - 1);
+    const t = new Float32Array(n);
+    const s = new Float32Array(n);
+    k.tanh(t, x);
+    k.sigmoid(s, x);
+    expectClose(
+      t,
+      Array.from(x, (v) => Math.tanh(v)),
+      4e-7,
+      'tanh',
+    );
+    expectClose(
+      s,
+      Array.from(x, (v) => 1 / (1 + Math.exp(-v))),
+      4e-7,
+      'sigmoid',
+    );
+  });
+
+  it('saturate at ±1 for infinite input and propagate NaN', () => {
+    const k = wasm();
+    const out = new Float32Array(5);
+    k.tanh(out, Float32Array.of(Infinity, -Infinity, NaN, 0, 1e-30));
+    expect(Array.from(out.subarray(0, 2))).toEqual([1, -1]);
+    expect(out[2]).toBeNaN();
+    expect(out[3]).toBe(0);
+  });
+});
+
+describe('wasm SIMD matrix products', () => {
+  const forms = ['matmulNT', 'matmulNN', 'matmulTN'] as const;
+  for (const form of forms) {
+    it(`${form} accumulates the same products as the naive loops at odd and edge sizes`, () => {
+      const k = wasm();
+      const rnd = seededRandom(7);
+      const pick = (): number => SIZES[Math.floor(rnd() * SIZES.length)];
+      for (let trial = 0; trial < 60; trial++) {
+        const M = trial < SIZES.length ? SIZES[trial] : pick();
+        const K = trial < SIZES.length ? SIZES[(trial + 5) % SIZES.length] : pick();
+        const N = trial < SIZES.length ? SIZES[(trial + 9) % SIZES.length] : pick();
+        const oo = trial % 3;
+        const ao = (trial * 7) % 5;
+        const bo = (trial * 3) % 4;
+        const [out, out64] = randomPair(k, oo + M * N, rnd);
+        const [a, a64] = randomPair(k, ao + M * K, rnd);
+        const [b, b64] = randomPair(k, bo + K * N, rnd);
+        k[form](out, oo, a, ao, b, bo, M, K, N);
+        naive[form](out64, oo, a64, ao, b64, bo, M, K, N);
+        expectClose(out, out64, 2e-6 * K + 1e-6, `${form} M=${M} K=${K} N=${N}`);
+      }
+      expect(k.stats.fallbackCalls).toBe(0);
+      expect(k.stats.wasmCalls).toBe(60);
+    });
+  }
+
+  it('addRowBias and sumRows match the reference', () => {
+    const k = wasm();
+    const rnd = seededRandom(3);
+    for (const [M, N] of [
+      [1, 1],
+      [3, 5],
+      [4, 16],
+      [7, 33],
+    ]) {
+      const [rows, rows64] = randomPair(k, 1 + M * N, rnd);
+      const [bias, bias64] = randomPair(k, 2 + N, rnd);
+      k.addRowBias(rows, 1, bias, 2, M, N);
+      naive.addRowBias(rows64, 1, bias64, 2, M, N);
+      expectClose(rows, rows64, 1e-6, `addRowBias ${M}x${N}`);
+      const [sum, sum64] = randomPair(k, N, rnd);
+      k.sumRows(sum, 0, rows, 1, M, N);
+      naive.sumRows(sum64, 0, rows64, 1, M, N);
+      expectClose(sum, sum64, 1e-5, `sumRows ${M}x${N}`);
+    }
+    expect(k.stats.fallbackCalls).toBe(0);
+  });
+
+  it('copies operands that live outside its memory into it, and falls back for outside outputs', () => {
+    const k = wasm();
+    const rnd = seededRandom(11);
+    const M = 5,
+      K = 9,
+      N = 6;
+    const [out, out64] = randomPair(k, M * N, rnd);
+    const a = Float32Array.from({ length: M * K }, () => rnd() - 0.5);
+    const [b, b64] = randomPair(k, N * K, rnd);
+    k.matmulNT(out, 0, a, 0, b, 0, M, K, N);
+    naive.matmulNT(out64, 0, Float64Array.from(a), 0, b64, 0, M, K, N);
+    expectClose(out, out64, 1e-5, 'staged A');
+    expect(k.stats.stagedCalls).toBe(1);
+    const plainOut = Float32Array.from(out);
+    k.matmulNT(plainOut, 0, a, 0, b, 0, M, K, N);
+    naive.matmulNT(out64, 0, Float64Array.from(a), 0, b64, 0, M, K, N);
+    expectClose(plainOut, out64, 1e-5, 'fallback');
+    expect(k.stats.fallbackCalls).toBe(1);
+  });
+});
+
+describe('wasm SIMD gate kernels', () => {
+  for (const H of [1, 3, 4, 5, 8, 13, 64]) {
+    it(`LSTM, GRU and RNN forward and backward match gates.ts at H=${H}`, () => {
+      const k = wasm();
+      const rnd = seededRandom(100 + H);
+      const B = 3;
+      const big = (n: number): [Float32Array, Float64Array] => {
+        const [a, a64] = randomPair(k, n, rnd);
+        for (let i = 0; i < n; i++) a64[i] = a[i] = 4 * a[i];
+        return [a, a64];
+      };
+      // LSTM forward: gates pre → activated, c', tanh(c'), h'
+      const [g, g64] = big(4 * B * H);
+      const [cp, cp64] = randomPair(k, B * H, rnd);
+      const [cn, cn64] = randomPair(k, B * H, rnd);
+      const [tc, tc64] = randomPair(k, B * H, rnd);
+      const [hn, hn64] = randomPair(k, B * H, rnd);
+      k.lstmForward(g, 0, cp, 0, cn, 0, tc, 0, hn, 0, B, H);
+      naive.lstmForward(g64, 0, cp64, 0, cn64, 0, tc64, 0, hn64, 0, B, H);
+      for (const [w, r, name] of [
+        [g, g64, 'gates'],
+        [cn, cn64, 'c'],
+        [tc, tc64, 'tanhC'],
+        [hn, hn64, 'h'],
+      ] as const)
+        expectClose(w, r, 1e-6, `lstmForward ${name}`);
+      // LSTM backward from those activations (the float32 ones, so both sides see the same input)
+      const g2 = Float64Array.from(g);
+      const tc2 = Float64Array.from(tc);
+      const [dg, dg64] = randomPair(k, 4 * B * H, rnd);
+      const [dc, dc64] = randomPair(k, B * H, rnd);
+      const [dh, dh64] = randomPair(k, B * H, rnd);
+      k.lstmBackward(dg, 0, dc, 0, dh, 0, g, 0, cp, 0, tc, 0, B, H);
+      naive.lstmBackward(dg64, 0, dc64, 0, dh64, 0, g2, 0, cp64, 0, tc2, 0, B, H);
+      expectClose(dg, dg64, 1e-6, 'lstmBackward dGates');
+      expectClose(dc, dc64, 1e-6, 'lstmBackward dc');
+      // GRU
+      const [gi, gi64] = big(3 * B * H);
+      const [gh, gh64] = big(3 * B * H);
+      const [hp, hp64] = randomPair(k, B * H, rnd);
+      k.gruForward(gi, 0, gh, 0, hp, 0, hn, 0, B, H);
+      naive.gruForward(gi64, 0, gh64, 0, hp64, 0, hn64, 0, B, H);
+      expectClose(gi, gi64, 1e-6, 'gruForward gates');
+      expectClose(hn, hn64, 1e-6, 'gruForward h');
+      const gi2 = Float64Array.from(gi);
+      const [dgi, dgi64] = randomPair(k, 3 * B * H, rnd);
+      const [dgh, dgh64] = randomPair(k, 3 * B * H, rnd);
+      const [dhp, dhp64] = randomPair(k, B * H, rnd);
+      k.gruBackward(dgi, 0, dgh, 0, dhp, 0, dh, 0, gi, 0, gh, 0, hp, 0, B, H);
+      naive.gruBackward(dgi64, 0, dgh64, 0, dhp64, 0, dh64, 0, gi2, 0, gh64, 0, hp64, 0, B, H);
+      expectClose(dgi, dgi64, 1e-6, 'gruBackward dGi');
+      expectClose(dgh, dgh64, 1e-6, 'gruBackward dGh');
+      expectClose(dhp, dhp64, 1e-6, 'gruBackward dhPrev');
+      // RNN
+      const [pre, pre64] = big(B * H);
+      k.rnnForward(pre, 0, hn, 0, B, H);
+      naive.rnnForward(pre64, 0, hn64, 0, B, H);
+      expectClose(hn, hn64, 1e-6, 'rnnForward');
+      const hn2 = Float64Array.from(hn);
+      k.rnnBackward(dg, 0, dh, 0, hn, 0, B, H);
+      naive.rnnBackward(dg64, 0, dh64, 0, hn2, 0, B, H);
+      expectClose(dg.subarray(0, B * H), dg64.subarray(0, B * H), 1e-6, 'rnnBackward');
+      expect(k.stats.fallbackCalls).toBe(0);
+    });
+  }
+});
+
+describe('wasm kernel memory', () => {
+  it('keeps earlier views valid when a full arena makes it open another', () => {
+    const k = wasm();
+    const first = k.alloc(1000) as Float32Array;
+    first.fill(3);
+    const huge = k.alloc(20_000_000); // 80 MB: more than the first arena holds
+    expect(k.stats.arenas).toBe(2);
+    expect(first.length).toBe(1000);
+    expect(first[999]).toBe(3);
+    expect(huge.length).toBe(20_000_000);
+    // A product whose output lives in the new arena and operand in the old one still runs in wasm.
+    const out = k.alloc(4) as Float32Array;
+    k.matmulNT(out, 0, first, 0, first, 4, 1, 4, 1);
+    expect(out[0]).toBe(36);
+    expect(k.stats.fallbackCalls).toBe(0);
+  });
+});
