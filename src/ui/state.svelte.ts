@@ -1,0 +1,302 @@
+// The app's state: loaded tracks and what reading them found, the selected track and the slider,
+// the active model and its predictor, the map's tile URL, and the status line. One instance is
+// created by App.svelte and handed to every tab (B's panels get it as the prop `app`).
+// It holds no Leaflet objects; map components read it and push it into Leaflet.
+import {
+  createPredictor,
+  parseModelFile,
+  type LatLon,
+  type ModelFile,
+  type Prediction,
+  type Predictor,
+  type Track,
+} from './engine.ts';
+import { predictionView, type PredictionView } from './lib/predictionView.ts';
+import { sliderRange } from './lib/sliderWindow.ts';
+import { checkTileUrl, defaultTileUrl, tileUrlStorageKey } from './lib/tileUrl.ts';
+import { LoadClient, type LoadProgress } from './workers/loadClient.ts';
+import type { FileSummary } from './workers/loadProtocol.ts';
+
+/** Steps the play button advances per second. */
+const playStepsPerSecond = 6;
+
+export class AppState {
+  // ---- data (for B: read freely, replace via the methods) -------------------------------------
+  /** Every loaded track, cleaned, split and resampled to `stepSeconds` (prepared; replaced, never mutated). */
+  tracks = $state.raw<Track[]>([]);
+  /** One summary per file read (rows, accepted, rejected rows with line numbers, or the error), newest last. */
+  readResults = $state.raw<FileSummary[]>([]);
+  /** The resampling step of `tracks`, seconds (null before anything loaded). */
+  stepSeconds = $state<number | null>(null);
+  /** prepareTracks' cleaning report for the last load. */
+  prepareReport = $state.raw<unknown>(null);
+  /** The current load's progress, null when idle. */
+  loadProgress = $state.raw<LoadProgress | null>(null);
+
+  // ---- model ---------------------------------------------------------------------------------
+  /** The active model file (parsed and validated), null until one loads. */
+  modelFile = $state.raw<ModelFile | null>(null);
+  /** Its predictor; null with modelFile. */
+  predictor = $state.raw<Predictor | null>(null);
+  /** Where the active model came from ("default.json", "trained in the browser", a file name). */
+  modelName = $state('');
+  /** Increments every time the active model changes (B's tests and panels can watch it). */
+  modelVersion = $state(0);
+  /** Why the last model failed to load, if it did. */
+  modelError = $state('');
+
+  // ---- selection and prediction ----------------------------------------------------------------
+  selected = $state.raw<Track | null>(null);
+  /** Slider position: index of the last observed point of `selected`. */
+  endIndex = $state(0);
+  /** Steps to predict (K). */
+  horizon = $state(5);
+  playing = $state(false);
+  /** The live stepper's prediction at `liveIndex` while playing or drawing. */
+  livePrediction = $state.raw<Prediction | null>(null);
+  liveIndex = $state(-1);
+
+  // ---- draw a path -----------------------------------------------------------------------------
+  drawing = $state(false);
+  drawnPoints = $state.raw<LatLon[]>([]);
+
+  // ---- map and status --------------------------------------------------------------------------
+  /** Tile URL template ('' = no tiles), persisted in localStorage. */
+  tileUrl = $state(defaultTileUrl);
+  /** Set when tiles fail to load; the map still works without them. */
+  tileNotice = $state('');
+  /** The status line: what is happening now. */
+  status = $state('Starting…');
+
+  /** The drawn path as a track, sampled at the model's step (t = i · stepSeconds). */
+  drawnTrack = $derived.by((): Track | null => {
+    const pts = this.drawnPoints;
+    if (pts.length === 0) return null;
+    const step = this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15;
+    return {
+      id: 'drawn path',
+      file: '(drawn on the map)',
+      lat: Float64Array.from(pts, (p) => p.lat),
+      lon: Float64Array.from(pts, (p) => p.lon),
+      t: Float64Array.from(pts, (_p, i) => i * step),
+    };
+  });
+
+  /** The track being explored: the drawn path in draw mode, otherwise the selected track. */
+  activeTrack = $derived(this.drawing ? this.drawnTrack : this.selected);
+
+  /** The slider's range for the active track. */
+  range = $derived(
+    this.activeTrack ? sliderRange(this.activeTrack.t.length, this.predictor?.encoder.window ?? 10) : null,
+  );
+
+  /** What the map draws at the slider (null without a track with 2+ points). */
+  view = $derived.by((): PredictionView | null => {
+    const track = this.activeTrack;
+    if (!track || track.t.length < 2) return null;
+    const live = this.liveIndex === this.endIndex ? this.livePrediction : null;
+    return predictionView(track, this.endIndex, this.horizon, this.predictor, live);
+  });
+
+  #loader = new LoadClient();
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #storage: Storage | null;
+
+  constructor(storage: Storage | null = typeof localStorage === 'undefined' ? null : localStorage) {
+    this.#storage = storage;
+    const saved = storage?.getItem(tileUrlStorageKey);
+    if (saved !== null && saved !== undefined && checkTileUrl(saved).ok) this.tileUrl = saved;
+  }
+
+  /** Makes `modelFile` the active model (predictions switch to it); on error keeps the current one. */
+  setModel(modelFile: ModelFile, name: string): void {
+    this.stop();
+    let predictor: Predictor;
+    try {
+      predictor = createPredictor(modelFile);
+    } catch (err) {
+      this.modelError = `${name}: ${err instanceof Error ? err.message : String(err)}`;
+      this.status = this.modelError;
+      return;
+    }
+    this.modelFile = modelFile;
+    this.predictor = predictor;
+    this.modelName = name;
+    this.modelError = '';
+    this.modelVersion++;
+    this.#resetLive();
+    this.status = `Model ${name} is active: ${describeModel(modelFile)}`;
+  }
+
+  /** Parses a model file's text (validated) and makes it active; on error keeps the current model. */
+  loadModelText(text: string, name: string): boolean {
+    try {
+      this.setModel(parseModelFile(text, name), name);
+    } catch (err) {
+      this.modelError = err instanceof Error ? err.message : String(err);
+      this.status = this.modelError;
+    }
+    return this.modelError === '';
+  }
+
+  /** Fetches the bundled default model (public/models/default.json). */
+  async loadDefaultModel(url: string): Promise<void> {
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`no default model (${res.status})`);
+      this.loadModelText(await res.text(), 'default.json');
+    } catch (err) {
+      this.modelError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** Reads files in the worker and adds their prepared tracks to `tracks`. */
+  async loadFiles(files: Iterable<File>): Promise<void> {
+    const sources = [...files].map((f) => ({ name: f.name, blob: f as Blob }));
+    if (sources.length) await this.#load(sources);
+  }
+
+  /** Reads a file the app serves itself (the bundled sample). */
+  async loadUrl(url: string, name: string): Promise<void> {
+    await this.#load([{ name, url }]);
+  }
+
+  async #load(sources: Parameters<LoadClient['load']>[0]): Promise<void> {
+    const names = sources.map((s) => s.name).join(', ');
+    this.status = `Reading ${names}…`;
+    this.loadProgress = { file: sources[0].name, fileIndex: 0, fileCount: sources.length, fraction: 0 };
+    try {
+      const step = this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? undefined;
+      const out = await this.#loader.load(sources, step, (p) => {
+        this.loadProgress = p;
+        this.status = `Reading ${p.file} (${Math.round(p.fraction * 100)} %)…`;
+      });
+      this.tracks = [...this.tracks, ...out.tracks];
+      this.readResults = [...this.readResults, ...out.summaries];
+      this.stepSeconds = out.stepSeconds;
+      this.prepareReport = out.report;
+      const rejected = out.summaries.reduce((s, r) => s + r.rejectedCount, 0);
+      const failed = out.summaries.filter((s) => s.error);
+      this.status =
+        `Loaded ${out.tracks.length} track${out.tracks.length === 1 ? '' : 's'} from ${names}` +
+        (rejected ? `; ${rejected} row${rejected === 1 ? '' : 's'} rejected` : '') +
+        (failed.length ? `; ${failed.map((f) => f.error).join('; ')}` : '');
+    } catch (err) {
+      this.status = `Could not read ${names}: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.loadProgress = null;
+    }
+  }
+
+  /** Removes every loaded track and summary. */
+  clearTracks(): void {
+    this.stop();
+    this.tracks = [];
+    this.readResults = [];
+    this.selected = null;
+    this.status = 'Cleared all tracks';
+  }
+
+  /** Selects a track (or its id; the first with that id) and puts the slider a third of the way in. */
+  select(trackOrId: Track | string | null): void {
+    this.stop();
+    this.drawing = false;
+    const track =
+      typeof trackOrId === 'string' ? (this.tracks.find((t) => t.id === trackOrId) ?? null) : trackOrId;
+    this.selected = track;
+    this.#resetLive();
+    if (!track) return;
+    const r = sliderRange(track.t.length, this.predictor?.encoder.window ?? 10);
+    this.endIndex = r ? Math.min(r.max, Math.max(r.min, Math.round(track.t.length / 3))) : 0;
+    this.status = `Track ${track.id}: ${track.t.length} points`;
+  }
+
+  /** Moves the slider (stops playing: the live state no longer matches). */
+  setEndIndex(i: number): void {
+    if (this.playing) this.stop();
+    this.endIndex = i;
+  }
+
+  /** Plays along the active track: each tick one point, one cell update with the carried state. */
+  play(): void {
+    const track = this.activeTrack;
+    const range = this.range;
+    if (!track || !range || this.playing) return;
+    if (this.endIndex >= range.max) this.endIndex = range.min;
+    this.playing = true;
+    const stepper = this.predictor?.liveStepper() ?? null;
+    // carry the state up to the slider once, then one push per tick
+    let pred: Prediction | null = null;
+    for (let i = 0; i <= this.endIndex; i++) pred = stepper?.push(track.lat[i], track.lon[i]) ?? null;
+    this.#showLive(pred, this.endIndex);
+    this.#timer = setInterval(() => {
+      const r = this.range;
+      if (!r || this.activeTrack !== track || this.endIndex >= r.max) return this.stop();
+      const i = this.endIndex + 1;
+      this.#showLive(stepper?.push(track.lat[i], track.lon[i]) ?? null, i);
+      this.endIndex = i;
+    }, 1000 / playStepsPerSecond);
+  }
+
+  #showLive(pred: Prediction | null, index: number): void {
+    this.livePrediction = pred ? { ...pred, points: pred.points.slice(0, this.horizon) } : null;
+    this.liveIndex = pred ? index : -1;
+  }
+
+  /** Stops playing. */
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.playing = false;
+  }
+
+  /** Starts or ends "draw a path": clicks on the map add points, the prediction follows each click. */
+  setDrawing(on: boolean): void {
+    this.stop();
+    this.drawing = on;
+    this.drawnPoints = [];
+    this.#resetLive();
+    this.status = on ? 'Draw a path: click on the map to add points, one per model step' : 'Left draw mode';
+  }
+
+  /** Adds a point to the drawn path; one stepper update gives the prediction from it. */
+  addDrawnPoint(p: LatLon): void {
+    if (!this.drawing) return;
+    this.drawnPoints = [...this.drawnPoints, p];
+    this.#drawStepper ??= this.predictor?.liveStepper() ?? null;
+    const i = this.drawnPoints.length - 1;
+    this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, i);
+    this.endIndex = i;
+    this.status = `Drawn path: ${this.drawnPoints.length} point${this.drawnPoints.length === 1 ? '' : 's'}`;
+  }
+  #drawStepper: ReturnType<Predictor['liveStepper']> | null = null;
+
+  /** Removes the drawn path's points (stays in draw mode). */
+  clearDrawn(): void {
+    this.drawnPoints = [];
+    this.#drawStepper = null;
+    this.#resetLive();
+  }
+
+  /** Validates and stores a tile URL template ('' = no tiles); returns the reason when rejected. */
+  setTileUrl(input: string): string | null {
+    const check = checkTileUrl(input);
+    if (!check.ok) return check.reason;
+    this.tileUrl = check.url;
+    this.tileNotice = check.url ? '' : 'No map tiles: tracks are drawn on a blank background';
+    this.#storage?.setItem(tileUrlStorageKey, check.url);
+    return null;
+  }
+
+  #resetLive(): void {
+    this.livePrediction = null;
+    this.liveIndex = -1;
+    this.#drawStepper = null;
+  }
+}
+
+/** "LSTM, 1 × 64 hidden, Gaussian head, 15 s steps, window 10". */
+export function describeModel(mf: ModelFile): string {
+  const a = mf.architecture;
+  return `${a.cell.toUpperCase()}, ${a.numLayers} × ${a.hiddenSize} hidden, ${a.head} head, ${mf.encoder.stepSeconds} s steps, window ${mf.encoder.window}`;
+}

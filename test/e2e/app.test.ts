@@ -1,0 +1,111 @@
+// Browser tests of the built app in headless Chromium (see harness.ts): loading the bundled
+// sample, predicting for a chosen track, uploads (GPX, a CSV with bad rows, an id holding HTML),
+// and that nothing but map tiles leaves the page's origin.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  openApp,
+  shutdown,
+  tileUrlPattern,
+  trackCount,
+  uploadFiles,
+  waitForTrackCount,
+  type App,
+} from './harness.ts';
+
+describe('the app in a browser', () => {
+  let app: App;
+  let bundled = 0;
+
+  beforeAll(async () => {
+    app = await openApp();
+    bundled = await trackCount(app.page);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await shutdown();
+  });
+
+  it('loads with the bundled Porto tracks listed and drawn', async () => {
+    const { page } = app;
+    expect(bundled).toBeGreaterThan(1000);
+    await expect
+      .poll(() => page.getByTestId('status').textContent())
+      .toMatch(/Loaded \d+ tracks from porto_train_points\.csv/);
+    expect(await page.getByTestId('track-item').count()).toBeGreaterThan(5);
+    // the list is virtualized: far fewer rows in the DOM than tracks
+    expect(await page.getByTestId('track-item').count()).toBeLessThan(40);
+    expect(await page.locator('[data-testid="map"] canvas').count()).toBeGreaterThan(0);
+  });
+
+  it('choosing a track draws its prediction and the errors in metres', async () => {
+    const { page } = app;
+    const first = page.getByTestId('track-item').first();
+    const id = (await first.locator('.id').textContent())!;
+    await first.click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toContain(id);
+    await page.locator('[data-testid="prediction"][data-kind="model"]').first().waitFor({ timeout: 15_000 });
+    const d = await page.locator('[data-testid="prediction"][data-kind="model"]').first().getAttribute('d');
+    expect(d).toMatch(/^M[\d.-]+ [\d.-]+L/);
+    const cells = await page.locator('[data-testid="errors"] tbody td').allTextContents();
+    expect(cells.some((c) => /\d+ m|km/.test(c))).toBe(true);
+  });
+
+  it('moving the time slider moves the prediction', async () => {
+    const { page } = app;
+    const path = page.locator('[data-testid="prediction"][data-kind="model"]').first();
+    const before = await path.getAttribute('d');
+    const slider = page.getByTestId('time-slider');
+    await slider.focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => path.getAttribute('d')).not.toBe(before);
+  });
+
+  it('uploading a GPX file adds its track', async () => {
+    const { page } = app;
+    const n = await trackCount(page);
+    await uploadFiles(page, 'run.gpx');
+    const after = await waitForTrackCount(page, (c) => c > n);
+    expect(after).toBeGreaterThanOrEqual(n + 1);
+    await expect.poll(() => page.getByTestId('load-summary').textContent()).toContain('run.gpx');
+    await page.getByRole('searchbox', { name: 'Search tracks' }).fill('run.gpx');
+    await expect.poll(() => page.getByTestId('track-item').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('track-item').first().textContent()).toContain('run.gpx');
+    await page.getByRole('searchbox', { name: 'Search tracks' }).fill('');
+  });
+
+  it('a CSV with bad rows loads the good rows and names the bad ones by line number', async () => {
+    const { page } = app;
+    await uploadFiles(page, 'bad_rows.csv');
+    const summary = page.getByTestId('load-summary').locator('li', { hasText: 'bad_rows.csv' });
+    await summary.waitFor();
+    await expect.poll(() => summary.textContent()).toMatch(/2 rejected/);
+    const rows = await summary.getByTestId('rejected-rows').locator('li').allTextContents();
+    expect(rows.length).toBe(2);
+    expect(rows[0]).toMatch(/^line 4\b.*abc/);
+    expect(rows[1]).toMatch(/^line 6\b.*95/);
+    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/2 rows rejected/);
+  });
+
+  it('a track id holding HTML is shown as text, never run', async () => {
+    const { page } = app;
+    await uploadFiles(page, 'html_id.csv');
+    await page.getByRole('searchbox', { name: 'Search tracks' }).fill('onerror');
+    const item = page.getByTestId('track-item').first();
+    await expect.poll(() => item.textContent()).toContain('<img src=x onerror=');
+    expect(await page.locator('[data-testid="track-list"] img').count()).toBe(0);
+    await item.click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toContain('<img');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  it('no request leaves the page origin except map tiles', async () => {
+    const outside = app.requests.filter(
+      (u) => !u.startsWith(app.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'),
+    );
+    expect(app.tileRequests.length).toBeGreaterThan(0);
+    expect(outside.filter((u) => !tileUrlPattern.test(u))).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+});
