@@ -19,6 +19,26 @@ export const commands: Record<string, Command> = {
     usage: 'whereto serve [--port N]',
     load: () => import('./serve.ts'),
   },
+  inspect: {
+    summary: 'read track files and report what was read: tracks, points, rejected rows with their lines',
+    usage: 'whereto inspect FILE… [--json] [--tz ZONE] [--format F] [--lat C --lon C --time C --id C]',
+    load: () => import('./inspect.ts'),
+  },
+  train: {
+    summary: 'train a model on tracks and write the model file',
+    usage: 'whereto train FILE… --out MODEL [--cell lstm|gru|rnn] [--hidden N] [--epochs N] [--seed N] … (see --help)',
+    load: () => import('./train.ts'),
+  },
+  predict: {
+    summary: 'the next locations after the last point of each track (CSV or GeoJSON)',
+    usage: 'whereto predict --model MODEL FILE… [--steps K] [--format csv|geojson]',
+    load: () => import('./predict.ts'),
+  },
+  eval: {
+    summary: 'errors in metres of a model against baselines over every window of the files',
+    usage: 'whereto eval --model MODEL FILE… [--horizon H] [--json] [--report DIR] [--split all|test]',
+    load: () => import('./eval.ts'),
+  },
 };
 
 export function version(): string {

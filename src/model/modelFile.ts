@@ -42,7 +42,6 @@ export interface EpochRecord {
   loss: number;
   /** Mean 1-step error on the validation split, metres. */
   valErrorM: number;
-  seconds: number;
 }
 
 export interface TrainingRecord {
@@ -57,8 +56,8 @@ export interface TrainingRecord {
   /** Mean gradient norm reaching each input step of the window, per epoch (epochs × W). */
   gradNormsThroughTime: number[][];
   finalMetrics: Record<string, number>;
+  /** When training started (ISO 8601). The only field that differs between two runs with the same seed. */
   date: string;
-  durationSeconds: number;
 }
 
 export interface ModelFile {

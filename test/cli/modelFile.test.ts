@@ -31,13 +31,12 @@ function sampleModelFile(): ModelFile {
       seed: 7,
       options: {},
       data: {},
-      epochs: [{ epoch: 1, loss: 0.9, valErrorM: 80, seconds: 1 }],
+      epochs: [{ epoch: 1, loss: 0.9, valErrorM: 80 }],
       bestEpoch: 1,
       stopped: 'completed',
       gradNormsThroughTime: [[0.1, 0.2]],
       finalMetrics: {},
       date: '2026-11-25T00:00:00.000Z',
-      durationSeconds: 1,
     },
   };
 }

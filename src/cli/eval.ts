@@ -1,0 +1,112 @@
+// `whereto eval --model MODEL FILE…`: every window of the files at the model's step, the model's
+// rollout beside the baselines (constant velocity, last position, Kalman), errors in metres.
+// `--json` prints only the result document; `--report DIR` writes report.md, errors.svg, windows.csv.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareTracks } from '../data/prepareTracks.ts';
+import { errorsSvg } from '../eval/errorsSvg.ts';
+import { evaluateWindows } from '../eval/evaluate.ts';
+import { reportMarkdown } from '../eval/reportMarkdown.ts';
+import { windowsCsv } from '../eval/windowsCsv.ts';
+import { parseModelFile, type ModelFile } from '../model/modelFile.ts';
+import { Predictor } from '../predict/predictor.ts';
+import { parseArgs, usageText, type CommandSpec } from './args.ts';
+import { loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+
+export const evalSpec: CommandSpec = {
+  command: 'whereto eval',
+  positionals: 'FILE…',
+  minPositionals: 1,
+  options: [
+    { name: 'model', short: 'm', type: 'string', required: true, arg: 'MODEL', help: 'model file' },
+    {
+      name: 'horizon',
+      type: 'int',
+      min: 1,
+      max: 1000,
+      default: 5,
+      arg: 'H',
+      help: 'future steps per window',
+    },
+    { name: 'json', type: 'boolean', default: false, help: 'print only the result as one JSON document' },
+    { name: 'report', type: 'string', arg: 'DIR', help: 'write report.md, errors.svg and windows.csv there' },
+    {
+      name: 'split',
+      type: 'choice',
+      choices: ['all', 'test'],
+      default: 'all',
+      help: "which tracks: all, or only the model's held-out test split (train --test-fraction)",
+    },
+    ...loaderOptionSpecs,
+  ],
+};
+
+/** Loads and validates a model file; throws with the file's name and what is wrong. */
+export function readModelFile(path: string): ModelFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(
+      `${path}: cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  return parseModelFile(text, path);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, evalSpec);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n\n${usageText(evalSpec)}\n`);
+    return 2;
+  }
+  const a = parsed.options;
+  let mf: ModelFile;
+  try {
+    mf = readModelFile(String(a.model));
+  } catch (e) {
+    process.stderr.write(`whereto eval: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let loaded;
+  try {
+    loaded = await loadTracks(parsed.positionals, a);
+  } catch (e) {
+    return reportLoadError(e);
+  }
+  let { tracks } = prepareTracks(loaded, { stepSeconds: mf.encoder.stepSeconds });
+  if (a.split === 'test') {
+    const ids = new Set((mf.training.data.testSourceIds as string[] | undefined) ?? []);
+    if (ids.size === 0) {
+      process.stderr.write(
+        `whereto eval: ${a.model} records no held-out test split (train it with --test-fraction)\n`,
+      );
+      return 1;
+    }
+    tracks = tracks.filter((t) => ids.has(t.sourceId ?? t.id));
+  }
+  const H = a.horizon as number;
+  const { result, detail } = evaluateWindows(Predictor.fromModelFile(mf), tracks, {
+    horizon: H,
+    stepSeconds: mf.encoder.stepSeconds,
+  });
+  if (result.windows === 0) {
+    process.stderr.write(
+      `whereto eval: no windows to evaluate: no track has ${mf.encoder.window + H + 1} points at ${mf.encoder.stepSeconds} s ` +
+        `(the model observes ${mf.encoder.window} steps and the horizon is ${H})\n`,
+    );
+    return 1;
+  }
+  if (a.report) {
+    const dir = String(a.report);
+    mkdirSync(dir, { recursive: true });
+    const title = `${a.model} on ${parsed.positionals.join(', ')}${a.split === 'test' ? ' (held-out test split)' : ''}`;
+    writeFileSync(join(dir, 'report.md'), reportMarkdown(result, title));
+    writeFileSync(join(dir, 'errors.svg'), errorsSvg(result));
+    writeFileSync(join(dir, 'windows.csv'), windowsCsv(detail));
+    if (!a.json) process.stderr.write(`wrote ${join(dir, 'report.md')}, errors.svg, windows.csv\n`);
+  }
+  if (a.json) process.stdout.write(JSON.stringify(result) + '\n');
+  else process.stdout.write(reportMarkdown(result, `${a.model} on ${parsed.positionals.join(', ')}`));
+  return 0;
+}

@@ -1,0 +1,65 @@
+// Reading the FILE… arguments of train, predict and eval: each file streamed from disk through
+// readTracks, rejected rows reported on stderr as `file:line: reason` (the rest still loads), a file
+// that yields nothing is bad input (exit 1). Also the loader's command-line options, declared once.
+import { createReadStream, statSync } from 'node:fs';
+import { ReadError } from '../data/readError.ts';
+import { readTracks } from '../data/readTracks.ts';
+import { FORMAT_NAMES, type FormatName, type Track } from '../data/track.ts';
+import type { OptionSpec, OptionValue } from './args.ts';
+
+export const loaderOptionSpecs: OptionSpec[] = [
+  {
+    name: 'format',
+    type: 'choice',
+    choices: FORMAT_NAMES,
+    arg: 'FORMAT',
+    help: 'read every file as this format (default: detected)',
+  },
+  {
+    name: 'tz',
+    type: 'string',
+    arg: 'ZONE',
+    help: 'time zone of timestamps without one (IANA name or ±HH:MM; default UTC)',
+  },
+];
+
+/** How many rejected rows to print per file; all are counted. */
+const SHOWN_REJECTIONS = 10;
+
+export class LoadError extends Error {}
+
+/** Reads every file into tracks; warns about rejected rows on stderr; throws ReadError/LoadError. */
+export async function loadTracks(paths: string[], options: Record<string, OptionValue>): Promise<Track[]> {
+  const tracks: Track[] = [];
+  for (const path of paths) {
+    try {
+      if (!statSync(path).isFile()) throw new ReadError(path, 'is not a file');
+    } catch (e) {
+      if (e instanceof ReadError) throw e;
+      throw new ReadError(
+        path,
+        `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
+    }
+    const result = await readTracks(path, createReadStream(path), {
+      format: options.format as FormatName | undefined,
+      tz: options.tz as string | undefined,
+    });
+    for (const r of result.rejected.slice(0, SHOWN_REJECTIONS))
+      process.stderr.write(`${r.file}:${r.line}: ${r.reason} (row skipped)\n`);
+    if (result.rejectedCount > SHOWN_REJECTIONS)
+      process.stderr.write(`${path}: ${result.rejectedCount - SHOWN_REJECTIONS} more rows skipped\n`);
+    tracks.push(...result.tracks);
+  }
+  if (tracks.length === 0) throw new LoadError(`${paths.join(', ')}: no tracks`);
+  return tracks;
+}
+
+/** Prints a load failure and returns the bad-input exit code (1). */
+export function reportLoadError(e: unknown): number {
+  if (e instanceof ReadError || e instanceof LoadError) {
+    process.stderr.write(`whereto: ${e.message}\n`);
+    return 1;
+  }
+  throw e;
+}

@@ -1,0 +1,90 @@
+// `whereto predict --model MODEL FILE…`: for each track, the next K locations after its last point
+// (and σx, σy, ρ for a Gaussian head) as CSV or GeoJSON on stdout. Tracks are resampled at the
+// model's step first, so "the last point" is the last resampled one.
+import { prepareTracks } from '../data/prepareTracks.ts';
+import type { ModelFile } from '../model/modelFile.ts';
+import { Predictor } from '../predict/predictor.ts';
+import { parseArgs, usageText, type CommandSpec } from './args.ts';
+import { readModelFile } from './eval.ts';
+import { loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+
+export const predictSpec: CommandSpec = {
+  command: 'whereto predict',
+  positionals: 'FILE…',
+  minPositionals: 1,
+  options: [
+    { name: 'model', short: 'm', type: 'string', required: true, arg: 'MODEL', help: 'model file' },
+    {
+      name: 'steps',
+      type: 'int',
+      min: 1,
+      max: 1000,
+      default: 5,
+      arg: 'K',
+      help: 'future locations per track',
+    },
+    { name: 'format', type: 'choice', choices: ['csv', 'geojson'], default: 'csv', help: 'output format' },
+    ...loaderOptionSpecs,
+  ],
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, predictSpec);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n\n${usageText(predictSpec)}\n`);
+    return 2;
+  }
+  const a = parsed.options;
+  let mf: ModelFile;
+  try {
+    mf = readModelFile(String(a.model));
+  } catch (e) {
+    process.stderr.write(`whereto predict: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let loaded;
+  try {
+    loaded = await loadTracks(parsed.positionals, a);
+  } catch (e) {
+    return reportLoadError(e);
+  }
+  const step = mf.encoder.stepSeconds;
+  const { tracks } = prepareTracks(loaded, { stepSeconds: step, minPoints: 2 });
+  const predictor = Predictor.fromModelFile(mf);
+  const K = a.steps as number;
+  const gaussian = predictor.gaussian;
+  const rows: string[] = [];
+  const features: object[] = [];
+  if (a.format === 'csv')
+    rows.push(`track_id,step,time,lat,lon${gaussian ? ',sigma_x_m,sigma_y_m,rho' : ''}`);
+  for (const t of tracks) {
+    const last = t.lat.length - 1;
+    const p = predictor.predictTrack(t, last, K);
+    p.points.forEach((pt, k) => {
+      const time = new Date((t.t[last] + (k + 1) * step) * 1000).toISOString();
+      const sigma = gaussian ? { sigmaXM: p.sigmaXM![k], sigmaYM: p.sigmaYM![k], rho: p.rho![k] } : {};
+      if (a.format === 'csv') {
+        const id = /[",\n]/.test(t.id) ? `"${t.id.replace(/"/g, '""')}"` : t.id;
+        const extra = gaussian
+          ? `,${sigma.sigmaXM!.toFixed(1)},${sigma.sigmaYM!.toFixed(1)},${sigma.rho!.toFixed(3)}`
+          : '';
+        rows.push(`${id},${k + 1},${time},${pt.lat.toFixed(6)},${pt.lon.toFixed(6)}${extra}`);
+      } else
+        features.push({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [Number(pt.lon.toFixed(6)), Number(pt.lat.toFixed(6))] },
+          properties: { track_id: t.id, step: k + 1, time, ...sigma },
+        });
+    });
+  }
+  if (tracks.length === 0) {
+    process.stderr.write(`whereto predict: no track has 2 points at the model's ${step} s step\n`);
+    return 1;
+  }
+  process.stdout.write(
+    a.format === 'csv'
+      ? rows.join('\n') + '\n'
+      : JSON.stringify({ type: 'FeatureCollection', features }) + '\n',
+  );
+  return 0;
+}

@@ -1,0 +1,73 @@
+// Training progress on stderr: a cli-progress bar over every batch of every epoch (epoch, batch,
+// loss, validation error in metres, time left) when stderr is a terminal, else one plain line per
+// epoch so logs and tests stay readable. Never writes to stdout.
+import cliProgress from 'cli-progress';
+
+export interface BatchProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+}
+
+export interface EpochProgress {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valErrorM: number;
+  best: boolean;
+  seconds: number;
+}
+
+export interface TrainingProgress {
+  batch(p: BatchProgress): void;
+  epoch(p: EpochProgress): void;
+  stop(): void;
+}
+
+/** A progress reporter writing to `stream` (default process.stderr). */
+export function trainingProgress(stream: NodeJS.WriteStream = process.stderr): TrainingProgress {
+  let bar: cliProgress.SingleBar | null = null;
+  let lastVal = NaN;
+  const interactive = Boolean(stream.isTTY);
+  return {
+    batch(p) {
+      if (!interactive) return;
+      const total = p.epochs * p.batches;
+      const value = (p.epoch - 1) * p.batches + p.batch;
+      const payload = {
+        epochText: `${p.epoch}/${p.epochs}`,
+        batchText: `${p.batch}/${p.batches}`,
+        lossText: p.loss.toFixed(4),
+        valText: Number.isFinite(lastVal) ? lastVal.toFixed(1) : '–',
+      };
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream,
+            format:
+              'epoch {epochText} |{bar}| batch {batchText} · loss {lossText} · val {valText} m · ETA {eta_formatted}',
+            hideCursor: true,
+            etaBuffer: 200,
+            fps: 5,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, value, payload);
+      } else bar.update(value, payload);
+    },
+    epoch(p) {
+      lastVal = p.valErrorM;
+      if (interactive) return;
+      stream.write(
+        `epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, validation error ${p.valErrorM.toFixed(1)} m` +
+          `${p.best ? ' (best)' : ''}, ${p.seconds.toFixed(1)} s\n`,
+      );
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

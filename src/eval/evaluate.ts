@@ -1,0 +1,125 @@
+// Batch evaluation: every window of the given tracks (W observed steps, H future, at the model's
+// step), the model's rollout beside the baselines (constant velocity, last position, Kalman), errors
+// as great-circle distances in metres (Turf). Tracks must already be resampled at the model's step.
+import type { Track } from '../data/track.ts';
+import { decodeDeltas } from '../encode/trackDeltas.ts';
+import { distanceMeters, localProjection } from '../geo/index.ts';
+import type { ModelFile } from '../model/modelFile.ts';
+import { baselineForecast, type BaselineName, type DeltaForecast } from '../predict/baselines.ts';
+import { Predictor, type BatchForecast } from '../predict/predictor.ts';
+import { windowDeltas } from '../predict/windowDeltas.ts';
+import type { EvalResult, ModelScores, WindowDetail } from './evalResult.ts';
+import { summarizeErrors, summarizeGaussian } from './metrics.ts';
+
+export interface EvalOptions {
+  /** Future steps per window (default 5). */
+  horizon?: number;
+}
+
+export const BASELINES: BaselineName[] = ['cv', 'last', 'kalman'];
+
+/** The windows of tracks: every last-observed index e with W points before it and H after it. */
+export function windowEnds(tracks: Track[], W: number, H: number): { track: Int32Array; end: Int32Array } {
+  const track: number[] = [];
+  const end: number[] = [];
+  tracks.forEach((t, ti) => {
+    for (let e = W; e + H <= t.lat.length - 1; e++) {
+      track.push(ti);
+      end.push(e);
+    }
+  });
+  return { track: Int32Array.from(track), end: Int32Array.from(end) };
+}
+
+/**
+ * Evaluates predictor (or only the baselines when null) on every window of tracks. W is the
+ * predictor's window, else `window`. Returns the summary (the eval --json shape) and per-window detail.
+ */
+export function evaluateWindows(
+  predictor: Predictor | null,
+  tracks: Track[],
+  opts: { horizon: number; window?: number; stepSeconds: number },
+): { result: EvalResult; detail: WindowDetail } {
+  const H = opts.horizon;
+  const W = predictor ? predictor.encoder.window : (opts.window ?? 10);
+  const { track, end } = windowEnds(tracks, W, H);
+  const n = end.length;
+  const past = new Float64Array(n * W * 2);
+  for (let i = 0; i < n; i++) windowDeltas(tracks[track[i]], end[i], W, past, i * W * 2);
+
+  const forecasts: Record<string, BatchForecast> = {};
+  if (predictor) forecasts.model = predictor.forecast(past, n, H);
+  for (const name of BASELINES) forecasts[name] = batchBaseline(name, past, n, W, H);
+
+  const detail: WindowDetail = {
+    n,
+    H,
+    trackId: Array.from(track, (ti) => tracks[ti].id),
+    endIndex: end,
+    endTime: Float64Array.from(end, (e, i) => tracks[track[i]].t[e]),
+    predictions: {},
+  };
+  const models: Record<string, ModelScores> = {};
+  for (const [name, f] of Object.entries(forecasts)) {
+    const lat = new Float64Array(n * H);
+    const lon = new Float64Array(n * H);
+    const errorM = new Float64Array(n * H);
+    const ex = f.sigmaXM ? new Float64Array(n * H) : null;
+    const ey = f.sigmaXM ? new Float64Array(n * H) : null;
+    const deltas = new Float64Array(H * 2);
+    for (let i = 0; i < n; i++) {
+      const t = tracks[track[i]];
+      const e = end[i];
+      for (let k = 0; k < H; k++) {
+        deltas[2 * k] = f.dxM[i * H + k];
+        deltas[2 * k + 1] = f.dyM[i * H + k];
+      }
+      const pos = decodeDeltas(t.lat[e], t.lon[e], deltas, H);
+      // Gaussian scores compare truth and prediction on the plane tangent at the last observed point
+      const proj = ex ? localProjection({ lat: t.lat[e], lon: t.lon[e] }) : null;
+      for (let k = 0; k < H; k++) {
+        const j = i * H + k;
+        const p = { lat: pos.lat[k], lon: pos.lon[k] };
+        const truth = { lat: t.lat[e + k + 1], lon: t.lon[e + k + 1] };
+        lat[j] = p.lat;
+        lon[j] = p.lon;
+        errorM[j] = distanceMeters(p, truth);
+        if (proj && ex && ey) {
+          const q = proj.toXY(truth.lat, truth.lon);
+          const r = proj.toXY(p.lat, p.lon);
+          ex[j] = q.xM - r.xM;
+          ey[j] = q.yM - r.yM;
+        }
+      }
+    }
+    detail.predictions[name] = { lat, lon, errorM };
+    models[name] = n > 0 ? summarizeErrors(errorM, n, H) : { perHorizon: [], adeM: NaN, fdeM: NaN };
+    if (ex && ey && n > 0)
+      Object.assign(models[name], summarizeGaussian(ex, ey, f.sigmaXM!, f.sigmaYM!, f.rho!, n, H));
+  }
+  return { result: { windows: n, horizon: H, stepSeconds: opts.stepSeconds, models }, detail };
+}
+
+function batchBaseline(
+  name: BaselineName,
+  past: Float64Array,
+  n: number,
+  W: number,
+  H: number,
+): BatchForecast {
+  const out: BatchForecast = { dxM: new Float64Array(n * H), dyM: new Float64Array(n * H) };
+  for (let i = 0; i < n; i++) {
+    const f: DeltaForecast = baselineForecast(name, past.subarray(i * W * 2, (i + 1) * W * 2), W, H);
+    out.dxM.set(f.dxM, i * H);
+    out.dyM.set(f.dyM, i * H);
+  }
+  return out;
+}
+
+/** The contract's evaluate(): the model file's rollout and the baselines on tracks at its step. */
+export function evaluate(modelFile: ModelFile, tracks: Track[], opts: EvalOptions = {}): EvalResult {
+  return evaluateWindows(Predictor.fromModelFile(modelFile), tracks, {
+    horizon: opts.horizon ?? 5,
+    stepSeconds: modelFile.encoder.stepSeconds,
+  }).result;
+}
