@@ -1,0 +1,44 @@
+// The Node file-system adapter for readTracks: opens each path as a byte stream (never one big
+// string) and turns file-system failures into ReadError naming the file. Expands nothing: no globs,
+// no folders. Only src/cli touches node:fs.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { ReadError } from '../data/readError.ts';
+import { readTracks } from '../data/readTracks.ts';
+import type { ReadOptions, ReadResult } from '../data/track.ts';
+
+/** Reads one file from disk. Throws ReadError (file + why) when it cannot be opened or yields nothing. */
+export async function readFile(path: string, options: ReadOptions = {}): Promise<ReadResult> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new ReadError(path, 'is a directory, not a file');
+    return await readTracks(path, createReadStream(path, { highWaterMark: 1 << 20 }), options);
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    const code = (e as NodeJS.ErrnoException)?.code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : ((e as Error)?.message ?? String(e));
+    throw new ReadError(path, why);
+  }
+}
+
+/** Reads the files one after another; a file that fails is reported in `failures`, the others still load. */
+export async function readFiles(
+  paths: string[],
+  options: ReadOptions = {},
+): Promise<{ results: ReadResult[]; failures: ReadError[] }> {
+  const results: ReadResult[] = [];
+  const failures: ReadError[] = [];
+  for (const p of paths) {
+    try {
+      results.push(await readFile(p, options));
+    } catch (e) {
+      failures.push(e instanceof ReadError ? e : new ReadError(p, String(e)));
+    }
+  }
+  return { results, failures };
+}
