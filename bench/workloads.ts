@@ -20,7 +20,7 @@ function lstm(H: number) {
 /** Training sequences per second: one Adam step per batch (gradients zeroed, loss, BPTT, update). */
 function trainRate(H: number, T: number, B: number, quick: boolean): number {
   const model = lstm(H);
-  const adam = new Adam(model.params.length, { lr: 1e-3 }, model.kernels.alloc);
+  const adam = new Adam(model.params.length, { lr: 1e-3 }, (k) => model.kernels.alloc(k));
   const x = randn(B * T * X, 1);
   const y = randn(B * 2, 2);
   const step = (): void => {
