@@ -25,7 +25,9 @@ const B4: f32 = 1.18534705686654e-4;
 const B6: f32 = 1.19825839466702e-6;
 
 @inline function tanhv(xIn: v128): v128 {
-  const x = f32x4.max(f32x4.min(xIn, f32x4.splat(TANH_CLAMP)), f32x4.splat(-TANH_CLAMP));
+  // pmin/pmax are single x86 instructions (min/max carry NaN and −0 rules that cost ~8); with
+  // the input first, a NaN input still propagates.
+  const x = f32x4.pmax(f32x4.pmin(xIn, f32x4.splat(TANH_CLAMP)), f32x4.splat(-TANH_CLAMP));
   const x2 = f32x4.mul(x, x);
   let p = f32x4.add(f32x4.mul(f32x4.splat(A13), x2), f32x4.splat(A11));
   p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A9));
@@ -75,12 +77,24 @@ export function heapBase(): usize {
 }
 
 // ---------------------------------------------------------------- matrix products
+// Rows of K processed per pass of gemmBroadcast: the A and B panels of one pass (≤ 128 KiB for
+// A stored (K,M) with M = 256, the weight-gradient case) stay in L2 while every tile reuses them.
+const K_BLOCK = 128;
+
 /**
  * out(M,N) += A·B with B(K,N) row-major and A(i,k) at a + 4·(i·sAi + k·sAk): sAi=K, sAk=1 is
  * A(M,K) (matmulNN); sAi=1, sAk=M is A stored (K,M) and used transposed (matmulTN).
  * Register tile 2 rows × 16 columns: 8 accumulators, each B vector feeds two rows.
  */
 export function gemmBroadcast(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, sAi: i32, sAk: i32): void {
+  const ldb = <usize>N << 2;
+  for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
+    const kc = min(K_BLOCK, K - k0);
+    gemmBroadcastPanel(out, a + ((<usize>k0 * <usize>sAk) << 2), b + <usize>k0 * ldb, M, kc, N, sAi, sAk);
+  }
+}
+
+function gemmBroadcastPanel(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, sAi: i32, sAk: i32): void {
   const ldb = <usize>N << 2;
   const stepA = <usize>sAk << 2;
   let i = 0;
@@ -372,6 +386,18 @@ function gemvNTRow(o: usize, a0: usize, b: usize, K: i32, N: i32): void {
     }
     const jb = <usize>j << 2;
     store<f32>(o + jb, load<f32>(o + jb) + s);
+  }
+}
+
+/** dst(C,R) = src(R,C)ᵀ, or dst += src ᵀ with accumulate ≠ 0 (small operands of thin products). */
+export function transpose(dst: usize, src: usize, R: i32, C: i32, accumulate: i32): void {
+  for (let r = 0; r < R; r++) {
+    const s = src + ((<usize>r * <usize>C) << 2);
+    for (let c = 0; c < C; c++) {
+      const d = dst + ((<usize>c * <usize>R + <usize>r) << 2);
+      const v = load<f32>(s + (<usize>c << 2));
+      store<f32>(d, accumulate ? load<f32>(d) + v : v);
+    }
   }
 }
 

@@ -27,6 +27,7 @@ interface KernelExports {
     sAk: number,
   ): void;
   gemmNT(out: number, a: number, b: number, M: number, K: number, N: number): void;
+  transpose(dst: number, src: number, R: number, C: number, accumulate: number): void;
   addRowBias(rows: number, bias: number, M: number, N: number): void;
   sumRows(out: number, a: number, M: number, N: number): void;
   lstmForward(
@@ -78,6 +79,8 @@ interface Arena {
 const PAGE_BYTES = 65536;
 const ARENA_MIN_BYTES = 64 * 1024 * 1024;
 const ALIGN_BYTES = 64;
+/** Products this thin (K or N ≤ THIN, the input-size side X) are reshaped to run as 2×16 tiles. */
+const THIN = 8;
 
 /** Counters a test or benchmark can read to prove the fast path really ran. */
 export interface WasmKernelStats {
@@ -165,6 +168,15 @@ class WasmKernelSet implements WasmKernels {
     return at;
   }
 
+  /** Byte address of n floats of scratch space in `ar` for this call, or −1 if there is no room. */
+  private scratch(ar: Arena, n: number): number {
+    const bytes = align(n * 4);
+    if (ar.tmp + bytes > ar.end) return -1;
+    const at = ar.tmp;
+    ar.tmp += bytes;
+    return at;
+  }
+
   matmulNT(
     out: FloatArray,
     oo: number,
@@ -180,6 +192,17 @@ class WasmKernelSet implements WasmKernels {
     if (ar && M > 0 && N > 0) {
       const pa = this.ptr(ar, a, ao, M * K);
       const pb = pa < 0 ? -1 : this.ptr(ar, b, bo, N * K);
+      if (pb >= 0 && K <= THIN && M >= 16) {
+        // x·Wᵀ with few inputs: dot products of length K would be all reduction, so transpose the
+        // small weight (N,K) into scratch and broadcast instead.
+        const bT = this.scratch(ar, K * N);
+        if (bT >= 0) {
+          this.stats.wasmCalls++;
+          ar.x.transpose(bT, pb, N, K, 0);
+          ar.x.gemmBroadcast(out.byteOffset + oo * 4, pa, bT, M, K, N, K, 1);
+          return;
+        }
+      }
       if (pb >= 0) {
         this.stats.wasmCalls++;
         ar.x.gemmNT(out.byteOffset + oo * 4, pa, pb, M, K, N);
@@ -230,6 +253,18 @@ class WasmKernelSet implements WasmKernels {
     if (ar && M > 0 && N > 0) {
       const pa = this.ptr(ar, a, ao, K * M);
       const pb = pa < 0 ? -1 : this.ptr(ar, b, bo, K * N);
+      if (pb >= 0 && N <= THIN && M >= 16) {
+        // ∂W for few inputs: out(M,N) with N tiny has short rows; compute outᵀ(N,M) = Bᵀ·A with
+        // M-wide rows in scratch and add it back transposed.
+        const outT = this.scratch(ar, N * M);
+        if (outT >= 0) {
+          this.stats.wasmCalls++;
+          ar.f32.fill(0, outT >> 2, (outT >> 2) + N * M);
+          ar.x.gemmBroadcast(outT, pb, pa, N, K, M, 1, N);
+          ar.x.transpose(out.byteOffset + oo * 4, outT, N, M, 1);
+          return;
+        }
+      }
       if (pb >= 0) {
         this.stats.wasmCalls++;
         ar.x.gemmBroadcast(out.byteOffset + oo * 4, pa, pb, M, K, N, 1, M);
