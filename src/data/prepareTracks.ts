@@ -1,5 +1,5 @@
 // Cleans tracks for the encoder and counts every step: sort by time, drop repeated timestamps,
-// drop lone speed spikes, split on jumps and on time gaps, resample each piece to a fixed step by
+// drop speed spikes (GPS outliers), split on jumps and on time gaps, resample each piece to a fixed step by
 // linear interpolation (never across a gap), drop pieces too short to use.
 // Not a reader (readTracks) and not the encoder: positions stay in degrees.
 import { haversineMeters } from '../geo/distanceMeters.ts';
@@ -11,6 +11,8 @@ export interface PrepareOptions {
   maxSpeedKmh?: number;
   /** A time step longer than gapFactor × the median step splits the track. Default 4. */
   gapFactor?: number;
+  /** Up to this many consecutive implausible points are a spike (dropped) when the track comes back; longer runs are a jump (split). Default 3. */
+  maxSpikePoints?: number;
   /** An explicit gap threshold in seconds (overrides gapFactor). */
   maxGapSeconds?: number;
   /** Resampling step in seconds. Default: the data's median step. */
@@ -26,9 +28,9 @@ export interface CleanReport {
   outOfOrderPoints: number;
   /** Points sharing a time with the previous point but at another position (the first is kept). */
   sameTimeDropped: number;
-  /** Lone points implying more than maxSpeedKmh in and out (GPS spikes). */
+  /** Points of spikes: up to maxSpikePoints consecutive points implying more than maxSpeedKmh, after which the track comes back. */
   speedDropped: number;
-  /** Splits at a step faster than maxSpeedKmh that is not a lone spike. */
+  /** Splits at a step faster than maxSpeedKmh that is not part of a spike. */
   jumpSplits: number;
   /** Splits at a time step longer than maxGapSeconds. */
   gapSplits: number;
@@ -105,6 +107,7 @@ export function prepareTracks(
   const maxSpeedKmh = options.maxSpeedKmh ?? 200;
   const maxSpeedMps = maxSpeedKmh / 3.6;
   const minPoints = Math.max(1, options.minPoints ?? 3);
+  const maxSpikePoints = Math.max(0, options.maxSpikePoints ?? 3);
   const report: CleanReport = {
     inputTracks: tracks.length,
     inputPoints: 0,
@@ -157,10 +160,20 @@ export function prepareTracks(
         continue;
       }
       if (haversineMeters(lat[p], lon[p], lat[i], lon[i]) / dt > maxSpeedMps) {
-        const q = i + 1;
-        const dtq = q < n ? t[q] - t[p] : Infinity;
-        if (dtq <= maxGapSeconds && dtq > 0 && haversineMeters(lat[p], lon[p], lat[q], lon[q]) / dtq <= maxSpeedMps) {
-          report.speedDropped++;
+        // A spike: within the next maxSpikePoints points the track comes back to where a plausible
+        // speed from p could reach. Drop the spike's points; otherwise it is a jump and we split.
+        let back = -1;
+        for (let q = i + 1; q < n && q <= i + maxSpikePoints; q++) {
+          const dtq = t[q] - t[p];
+          if (dtq > maxGapSeconds) break;
+          if (dtq > 0 && haversineMeters(lat[p], lon[p], lat[q], lon[q]) / dtq <= maxSpeedMps) {
+            back = q;
+            break;
+          }
+        }
+        if (back > 0) {
+          report.speedDropped += back - i;
+          i = back - 1;
           continue;
         }
         report.jumpSplits++;
