@@ -71,7 +71,10 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
 
 export interface TrainCallbacks {
   onBatch?(p: { epoch: number; epochs: number; batch: number; batches: number; loss: number }): void;
-  onEpoch?(p: EpochRecord & { epochs: number; best: boolean; seconds: number }): void;
+  /** gradNormsThroughTime: this epoch's mean ‖∂L/∂h_t‖ per window step (W), as recorded in the model file. */
+  onEpoch?(
+    p: EpochRecord & { epochs: number; best: boolean; seconds: number; gradNormsThroughTime: number[] },
+  ): void;
   /** Aborting stops after the current batch and keeps the best weights so far. */
   signal?: AbortSignal;
   /** Wall clock for the record; injectable so tests can pin it. */
@@ -295,7 +298,13 @@ export async function trainOnTracks(
       bestEpoch = epoch;
       bestParams = Float32Array.from(model.params);
     }
-    callbacks.onEpoch?.({ ...record, epochs: o.epochs, best: isBest, seconds: (Date.now() - t0) / 1000 });
+    callbacks.onEpoch?.({
+      ...record,
+      epochs: o.epochs,
+      best: isBest,
+      seconds: (Date.now() - t0) / 1000,
+      gradNormsThroughTime: gradNormsThroughTime[gradNormsThroughTime.length - 1],
+    });
     if (stopped === 'completed' && o.patience > 0 && epoch - bestEpoch >= o.patience)
       stopped = 'early-stopping';
   }
