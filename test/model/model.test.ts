@@ -1,0 +1,129 @@
+// Properties of the model as a whole: the stepper equals the batched forward, identical batch rows
+// give identical outputs, Float32 stays within 1e-4 of Float64, initialization is seeded and shaped
+// as documented, and gradient norms through time are recorded for every step.
+import { describe, expect, it } from 'vitest';
+import type { Architecture, CellKind } from '../../src/model/architecture.ts';
+import { createModel } from '../../src/model/model.ts';
+import { seededNormal } from '../../src/model/random.ts';
+import { expectClose } from '../helpers.ts';
+
+const cells: CellKind[] = ['lstm', 'gru', 'rnn'];
+const archOf = (cell: CellKind, head: 'mean' | 'gaussian' = 'mean'): Architecture => ({
+  cell,
+  inputSize: 3,
+  hiddenSize: 6,
+  numLayers: 2,
+  head,
+});
+
+function randn(n: number, seed: number): Float64Array {
+  const r = seededNormal(seed);
+  return Float64Array.from({ length: n }, () => r());
+}
+
+describe('Model', () => {
+  for (const cell of cells) {
+    it(`${cell}: stepping one input at a time equals the batched forward, every step`, () => {
+      const m = createModel(archOf(cell, 'gaussian'), { seed: 3, dtype: 'float64' });
+      const T = 7;
+      const x = randn(T * 3, 1);
+      const batched = m.forward(x, 1, T);
+      const s = m.createStepper();
+      for (let t = 0; t < T; t++)
+        expectClose(
+          s.step(x.subarray(t * 3, t * 3 + 3)),
+          batched.subarray(t * 5, t * 5 + 5),
+          1e-6,
+          `step ${t}`,
+        );
+      s.reset();
+      expectClose(s.step(x.subarray(0, 3)), batched.subarray(0, 5), 1e-6, 'after reset');
+    });
+
+    it(`${cell}: identical batch rows give identical outputs, and a row does not depend on its neighbours`, () => {
+      const m = createModel(archOf(cell), { seed: 4 });
+      const T = 5;
+      const row = randn(T * 3, 2);
+      const other = randn(T * 3, 3);
+      const x = new Float32Array(4 * T * 3);
+      x.set(row, 0);
+      x.set(other, T * 3);
+      x.set(row, 2 * T * 3);
+      x.set(row, 3 * T * 3);
+      const y = m.forward(x, 4, T);
+      const n = T * 2;
+      expect(Array.from(y.subarray(2 * n, 3 * n))).toEqual(Array.from(y.subarray(0, n)));
+      expect(Array.from(y.subarray(3 * n, 4 * n))).toEqual(Array.from(y.subarray(0, n)));
+      expectClose(m.forward(row, 1, T), y.subarray(0, n), 1e-6, 'alone vs in a batch');
+    });
+
+    it(`${cell}: Float32 stays within 1e-4 of Float64 (outputs, loss, gradients)`, () => {
+      const m32 = createModel(archOf(cell, 'gaussian'), { seed: 5, dtype: 'float32' });
+      const m64 = createModel(archOf(cell, 'gaussian'), { seed: 5, dtype: 'float64' });
+      m64.params.set(m32.params);
+      const B = 3;
+      const T = 8;
+      const x = Float32Array.from(randn(B * T * 3, 6));
+      const y = Float32Array.from(randn(B * T * 2, 7));
+      expectClose(m32.forward(x, B, T), m64.forward(x, B, T), 1e-4, 'forward');
+      const a = m32.lossAndGrad(x, y, B, T, 'bivariate_nll_all');
+      const b = m64.lossAndGrad(x, y, B, T, 'bivariate_nll_all');
+      expectClose(a.loss, b.loss, 1e-4, 'loss');
+      expectClose(m32.grads, m64.grads, 1e-4, 'grads');
+      expectClose(a.gradNormsThroughTime, b.gradNormsThroughTime, 1e-4, 'gradient norms through time');
+    });
+  }
+
+  it('initialization is reproducible from the seed, uniform within ±1/√H, LSTM forget bias 1', () => {
+    const a = createModel(
+      { cell: 'lstm', inputSize: 4, hiddenSize: 16, numLayers: 2, head: 'mean' },
+      { seed: 11 },
+    );
+    const b = createModel(
+      { cell: 'lstm', inputSize: 4, hiddenSize: 16, numLayers: 2, head: 'mean' },
+      { seed: 11 },
+    );
+    const c = createModel(
+      { cell: 'lstm', inputSize: 4, hiddenSize: 16, numLayers: 2, head: 'mean' },
+      { seed: 12 },
+    );
+    expect(Array.from(a.params)).toEqual(Array.from(b.params));
+    expect(Array.from(a.params)).not.toEqual(Array.from(c.params));
+    for (const l of [0, 1]) {
+      const bih = a.view(`rnn.bias_ih_l${l}`);
+      const bhh = a.view(`rnn.bias_hh_l${l}`);
+      for (let j = 0; j < 16; j++) expect(bih[16 + j] + bhh[16 + j]).toBe(1);
+    }
+    const w = a.view('rnn.weight_hh_l1');
+    expect(Math.max(...Array.from(w, Math.abs))).toBeLessThanOrEqual(0.25);
+    expect(Math.max(...Array.from(w, Math.abs))).toBeGreaterThan(0.2);
+  });
+
+  it('views are carved from the one flat parameter and gradient arrays', () => {
+    const m = createModel(archOf('gru'));
+    m.view('head.bias')[1] = 42;
+    expect(m.params[m.entry('head.bias').offset + 1]).toBe(42);
+    expect(m.gradView('head.bias').buffer).toBe(m.grads.buffer);
+    expect(m.layout.total).toBe(m.params.length);
+  });
+
+  it('records ‖∂L/∂h_t‖ for every step; with a last-step loss it shrinks going back in time for a small RNN', () => {
+    const m = createModel(
+      { cell: 'rnn', inputSize: 3, hiddenSize: 6, numLayers: 1, head: 'mean' },
+      { seed: 1, dtype: 'float64' },
+    );
+    const T = 12;
+    const r = m.lossAndGrad(randn(2 * T * 3, 8), randn(4, 9), 2, T, 'mse_last');
+    expect(r.gradNormsThroughTime.length).toBe(T);
+    for (const g of r.gradNormsThroughTime) expect(g).toBeGreaterThan(0);
+    expect(r.gradNormsThroughTime[0]).toBeLessThan(r.gradNormsThroughTime[T - 1] / 10);
+  });
+
+  it('refuses a loss that does not fit the head, and too short an input', () => {
+    const m = createModel(archOf('lstm'));
+    expect(() =>
+      m.lossAndGrad(new Float32Array(18), new Float32Array(2), 1, 3, 'bivariate_nll_last'),
+    ).toThrow(/needs the gaussian head/);
+    expect(() => m.forward(new Float32Array(5), 1, 3)).toThrow(/input holds 5 numbers/);
+  });
+});
