@@ -3,12 +3,11 @@
 // created by App.svelte and handed to every tab (B's panels get it as the prop `app`).
 // It holds no Leaflet objects; map components read it and push it into Leaflet.
 import {
-  createPredictor,
+  Predictor,
   parseModelFile,
   type LatLon,
   type ModelFile,
   type Prediction,
-  type Predictor,
   type Track,
 } from './engine.ts';
 import { predictionView, type PredictionView } from './lib/predictionView.ts';
@@ -55,6 +54,9 @@ export class AppState {
   /** The live stepper's prediction at `liveIndex` while playing or drawing. */
   livePrediction = $state.raw<Prediction | null>(null);
   liveIndex = $state(-1);
+
+  /** Bumped to ask the map to frame the prediction (observed window, truth and predicted points). */
+  focusRequest = $state(0);
 
   // ---- draw a path -----------------------------------------------------------------------------
   drawing = $state(false);
@@ -113,7 +115,7 @@ export class AppState {
     this.stop();
     let predictor: Predictor;
     try {
-      predictor = createPredictor(modelFile);
+      predictor = Predictor.fromModelFile(modelFile);
     } catch (err) {
       this.modelError = `${name}: ${err instanceof Error ? err.message : String(err)}`;
       this.status = this.modelError;
@@ -211,6 +213,11 @@ export class AppState {
     this.status = `Track ${track.id}: ${track.t.length} points`;
   }
 
+  /** Asks the map to zoom to the prediction at the slider. */
+  focusPrediction(): void {
+    this.focusRequest++;
+  }
+
   /** Moves the slider (stops playing: the live state no longer matches). */
   setEndIndex(i: number): void {
     if (this.playing) this.stop();
@@ -224,7 +231,7 @@ export class AppState {
     if (!track || !range || this.playing) return;
     if (this.endIndex >= range.max) this.endIndex = range.min;
     this.playing = true;
-    const stepper = this.predictor?.liveStepper() ?? null;
+    const stepper = this.predictor?.liveStepper(this.horizon) ?? null;
     // carry the state up to the slider once, then one push per tick
     let pred: Prediction | null = null;
     for (let i = 0; i <= this.endIndex; i++) pred = stepper?.push(track.lat[i], track.lon[i]) ?? null;
@@ -239,7 +246,7 @@ export class AppState {
   }
 
   #showLive(pred: Prediction | null, index: number): void {
-    this.livePrediction = pred ? { ...pred, points: pred.points.slice(0, this.horizon) } : null;
+    this.livePrediction = pred;
     this.liveIndex = pred ? index : -1;
   }
 
@@ -263,7 +270,7 @@ export class AppState {
   addDrawnPoint(p: LatLon): void {
     if (!this.drawing) return;
     this.drawnPoints = [...this.drawnPoints, p];
-    this.#drawStepper ??= this.predictor?.liveStepper() ?? null;
+    this.#drawStepper ??= this.predictor?.liveStepper(this.horizon) ?? null;
     const i = this.drawnPoints.length - 1;
     this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, i);
     this.endIndex = i;

@@ -260,15 +260,13 @@ export async function uploadText(
   page: Page,
   files: { name: string; text: string; mimeType?: string }[],
 ): Promise<void> {
-  await page
-    .getByTestId('file-input')
-    .setInputFiles(
-      files.map((f) => ({
-        name: f.name,
-        mimeType: f.mimeType ?? 'text/plain',
-        buffer: Buffer.from(f.text, 'utf8'),
-      })),
-    );
+  await page.getByTestId('file-input').setInputFiles(
+    files.map((f) => ({
+      name: f.name,
+      mimeType: f.mimeType ?? 'text/plain',
+      buffer: Buffer.from(f.text, 'utf8'),
+    })),
+  );
 }
 
 /** Closes the browser and the preview server (call in afterAll of each test file). */

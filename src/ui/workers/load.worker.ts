@@ -7,20 +7,17 @@ import type { FileSummary, LoadReply, LoadRequest } from './loadProtocol.ts';
 const post = (msg: LoadReply, transfer: Transferable[] = []) =>
   (self as unknown as Worker).postMessage(msg, transfer);
 
-/** Reads a blob as text chunk by chunk, reporting the fraction read. */
-async function readWithProgress(blob: Blob, onFraction: (f: number) => void): Promise<string> {
+/** The blob's bytes as chunks for readTracks, reporting the fraction read as they pass. */
+async function* bytesWithProgress(blob: Blob, onFraction: (f: number) => void): AsyncGenerator<Uint8Array> {
   const reader = blob.stream().getReader();
-  const decoder = new TextDecoder();
-  let text = '';
   let read = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return;
     read += value.byteLength;
-    text += decoder.decode(value, { stream: true });
     onFraction(blob.size ? read / blob.size : 1);
+    yield value;
   }
-  return text + decoder.decode();
 }
 
 async function load(req: LoadRequest): Promise<void> {
@@ -34,8 +31,7 @@ async function load(req: LoadRequest): Promise<void> {
     let summary: FileSummary;
     try {
       const blob = 'blob' in src ? src.blob : await (await fetch(src.url)).blob();
-      const text = await readWithProgress(blob, progress);
-      const result: ReadResult = await readTracks(src.name, text);
+      const result: ReadResult = await readTracks(src.name, bytesWithProgress(blob, progress));
       all.push(...result.tracks);
       const { tracks, ...rest } = result;
       summary = { ...rest, tracksRead: tracks.length };
@@ -43,7 +39,7 @@ async function load(req: LoadRequest): Promise<void> {
       const message = err instanceof Error ? err.message : String(err);
       summary = {
         file: src.name,
-        format: '?',
+        format: null,
         rows: 0,
         accepted: 0,
         merged: 0,

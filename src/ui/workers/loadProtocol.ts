@@ -10,7 +10,12 @@ export interface LoadRequest {
 }
 
 /** A file's read result without its tracks, plus the error that stopped it, if any. */
-export type FileSummary = Omit<ReadResult, 'tracks'> & { tracksRead: number; error?: string };
+export type FileSummary = Omit<ReadResult, 'tracks' | 'format'> & {
+  /** null when the file could not be read at all (see error). */
+  format: ReadResult['format'] | null;
+  tracksRead: number;
+  error?: string;
+};
 
 export type LoadReply =
   | { id: number; type: 'progress'; file: string; fileIndex: number; fileCount: number; fraction: number }
