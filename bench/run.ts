@@ -5,11 +5,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { engineSuite } from './workloads.ts';
+import { kernelSuites } from './kernelSuites.ts';
+import { tfjsSuite } from './tfjs.ts';
 import type { BenchSuite } from './suite.ts';
 
 // One line per suite: L1 (bench/l1.ts), comparisons (TF.js, WebAssembly kernels) are added here.
-const suites: BenchSuite[] = [engineSuite('whereto ts')];
+const suites: BenchSuite[] = [...kernelSuites(), tfjsSuite()];
 
 type Results = Record<string, Record<string, number>>;
 
