@@ -7,7 +7,7 @@ import { ReadError } from './readError.ts';
 import { readGeoJson } from './readGeoJson.ts';
 import { readGpx } from './readGpx.ts';
 import { readPorto } from './readPorto.ts';
-import { peekText, textChunks, type ReadInput } from './textChunks.ts';
+import { binaryReason, peekText, textChunks, type ReadInput } from './textChunks.ts';
 import { timeZone, type TimeZone } from './timeZone.ts';
 import { TrackCollector } from './trackCollector.ts';
 import type { ReadOptions, ReadResult } from './track.ts';
@@ -32,9 +32,11 @@ export async function readTracks(name: string, input: ReadInput, options: ReadOp
     throw new ReadError(name, (e as Error).message);
   }
   const out = new TrackCollector(name, options.maxRejected ?? 1000);
-  const chunks = textChunks(name, input)[Symbol.asyncIterator]();
+  const chunks = textChunks(input)[Symbol.asyncIterator]();
   const { head, rest } = await peekText(chunks, 64 * 1024);
   if (head.trim() === '') throw new ReadError(name, 'it is empty');
+  const binary = binaryReason(head);
+  if (binary) throw new ReadError(name, binary);
   const format = options.format ?? detectFormat(name, head);
   try {
     switch (format) {
