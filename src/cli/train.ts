@@ -75,6 +75,13 @@ export const trainSpec: CommandSpec = {
     { name: 'batch', type: 'int', min: 1, default: D.batch, arg: 'N', help: 'windows per optimizer step' },
     { name: 'lr', type: 'number', min: 0, default: D.lr, arg: 'RATE', help: 'Adam learning rate' },
     {
+      name: 'lr-schedule',
+      type: 'choice',
+      choices: ['constant', 'cosine'],
+      default: D.lrSchedule,
+      help: 'learning rate over training: constant, or cosine decay to lr/20',
+    },
+    {
       name: 'clip',
       type: 'number',
       min: 0,
@@ -149,6 +156,7 @@ export async function run(argv: string[]): Promise<number> {
     epochs: a.epochs as number,
     batch: a.batch as number,
     lr: a.lr as number,
+    lrSchedule: a['lr-schedule'] as TrainOptions['lrSchedule'],
     clip: a.clip as number,
     tbptt: a.tbptt as number,
     valFraction: a['val-fraction'] as number,

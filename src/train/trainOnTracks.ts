@@ -16,11 +16,9 @@ import {
   type ModelEncoder,
   type ModelFile,
 } from '../model/modelFile.ts';
-import { seededRandom } from '../model/random.ts';
 import { decodeHead, encodeTarget, encodeWindow, windowRotation } from '../predict/windowInputs.ts';
 import { deltaAt, windowDeltas } from '../predict/windowDeltas.ts';
-import { Adam } from './adam.ts';
-import { clipGradNorm } from './clipGradNorm.ts';
+import { fit } from './fit.ts';
 
 export interface TrainOptions {
   cell: CellKind;
@@ -37,6 +35,8 @@ export interface TrainOptions {
   epochs: number;
   batch: number;
   lr: number;
+  /** Learning rate over training: constant, or cosine decay to lr/20 over all epochs. */
+  lrSchedule: 'constant' | 'cosine';
   /** Global gradient-norm clip (0 = none). */
   clip: number;
   /** Truncated BPTT chunk length in steps (0 = full BPTT over the window). */
@@ -61,6 +61,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 25,
   batch: 64,
   lr: 1e-3,
+  lrSchedule: 'constant',
   clip: 1,
   tbptt: 0,
   valFraction: 0.2,
@@ -232,83 +233,60 @@ export async function trainOnTracks(
     head: o.head,
   };
   const model = createModel(architecture, { seed: o.seed });
-  const adam = new Adam(model.params.length, { lr: o.lr });
-  const loss = o.head === 'gaussian' ? 'bivariate_nll_last' : 'mse_last';
-  const B = o.batch;
-  const batches = Math.ceil(train.n / B);
-  const rand = seededRandom(o.seed + 1);
-  const order = Int32Array.from({ length: train.n }, (_, i) => i);
-  const xb = new Float32Array(B * W * X);
-  const yb = new Float32Array(B * 2);
+  const batches = Math.ceil(train.n / o.batch);
   const epochs: EpochRecord[] = [];
   const gradNormsThroughTime: number[][] = [];
   let best = Infinity;
-  let bestEpoch = 0;
-  let bestParams = Float32Array.from(model.params);
-  let stopped: 'completed' | 'early-stopping' | 'interrupted' = 'completed';
-  const now = callbacks.now ?? (() => new Date());
-  const started = now();
-
-  for (let epoch = 1; epoch <= o.epochs && stopped === 'completed'; epoch++) {
-    const t0 = Date.now();
-    for (let i = train.n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
-    let lossSum = 0;
-    let seen = 0;
-    const gnorm = new Float64Array(W);
-    for (let bi = 0; bi < batches; bi++) {
-      if (callbacks.signal?.aborted) {
-        stopped = 'interrupted';
-        break;
-      }
-      const nb = Math.min(B, train.n - bi * B);
-      for (let b = 0; b < nb; b++) {
-        const k = order[bi * B + b];
-        xb.set(train.x.subarray(k * W * X, (k + 1) * W * X), b * W * X);
-        yb[2 * b] = train.y[2 * k];
-        yb[2 * b + 1] = train.y[2 * k + 1];
-      }
-      const r = model.lossAndGrad(xb, yb, nb, W, loss, { tbpttK: o.tbptt });
-      if (!Number.isFinite(r.loss)) {
-        model.params.set(bestParams);
-        throw new Error(
-          `training diverged at epoch ${epoch}, batch ${bi + 1} (loss ${r.loss}); lower --lr or --clip`,
-        );
-      }
-      if (o.clip > 0) clipGradNorm(model.grads, o.clip);
-      adam.update(model.params, model.grads);
-      lossSum += r.loss * nb;
-      seen += nb;
-      for (let t = 0; t < W; t++) gnorm[t] += r.gradNormsThroughTime[t] / batches;
-      callbacks.onBatch?.({ epoch, epochs: o.epochs, batch: bi + 1, batches, loss: lossSum / seen });
-      if (bi % 64 === 63) await new Promise((resolve) => setTimeout(resolve, 0)); // let Ctrl-C / abort in
-    }
-    if (seen === 0) break;
-    const valErrorM = oneStepErrorM(model, val, enc);
-    const record: EpochRecord = { epoch, loss: lossSum / seen, valErrorM };
-    epochs.push(record);
-    gradNormsThroughTime.push(Array.from(gnorm, (g) => Number(g.toPrecision(4))));
-    const isBest = valErrorM < best;
-    if (isBest) {
-      best = valErrorM;
-      bestEpoch = epoch;
-      bestParams = Float32Array.from(model.params);
-    }
-    callbacks.onEpoch?.({
-      ...record,
+  const started = (callbacks.now ?? (() => new Date()))();
+  let batchLossSum = 0;
+  const history = await fit(
+    model,
+    { x: train.x, y: train.y, n: train.n, T: W, X },
+    {
       epochs: o.epochs,
-      best: isBest,
-      seconds: (Date.now() - t0) / 1000,
-      gradNormsThroughTime: gradNormsThroughTime[gradNormsThroughTime.length - 1],
-    });
-    if (stopped === 'completed' && o.patience > 0 && epoch - bestEpoch >= o.patience)
-      stopped = 'early-stopping';
-  }
-  if (bestEpoch > 0) model.params.set(bestParams);
+      batchSize: o.batch,
+      loss: o.head === 'gaussian' ? 'bivariate_nll_last' : 'mse_last',
+      lr:
+        o.lrSchedule === 'cosine'
+          ? { kind: 'cosine', lr: o.lr, totalSteps: o.epochs * batches, minLr: o.lr / 20 }
+          : o.lr,
+      clipNorm: o.clip,
+      tbpttK: o.tbptt,
+      seed: o.seed + 1,
+      patience: o.patience,
+      signal: callbacks.signal,
+    },
+    {
+      onBatch: (b) => {
+        batchLossSum = b.batch === 1 ? b.loss : batchLossSum + b.loss;
+        callbacks.onBatch?.({
+          epoch: b.epoch,
+          epochs: o.epochs,
+          batch: b.batch,
+          batches,
+          loss: batchLossSum / b.batch,
+        });
+      },
+      validate: () => oneStepErrorM(model, val, enc),
+      onEpoch: (e) => {
+        const record: EpochRecord = { epoch: e.epoch, loss: e.loss, valErrorM: e.valScore ?? NaN };
+        epochs.push(record);
+        const norms = Array.from(e.gradNormsThroughTime, (g) => Number(g.toPrecision(4)));
+        gradNormsThroughTime.push(norms);
+        const isBest = record.valErrorM < best;
+        if (isBest) best = record.valErrorM;
+        callbacks.onEpoch?.({
+          ...record,
+          epochs: o.epochs,
+          best: isBest,
+          seconds: e.seconds,
+          gradNormsThroughTime: norms,
+        });
+      },
+    },
+  );
+  const stopped = history.stopped === 'aborted' ? 'interrupted' : history.stopped;
+  const bestEpoch = history.bestEpoch;
 
   const modelFile: ModelFile = {
     format: MODEL_FORMAT,
@@ -333,7 +311,7 @@ export async function trainOnTracks(
       bestEpoch,
       stopped,
       gradNormsThroughTime,
-      finalMetrics: { valOneStepMeanErrorM: bestEpoch > 0 ? best : NaN },
+      finalMetrics: { valOneStepMeanErrorM: history.bestValScore ?? NaN },
       date: started.toISOString(),
     },
   };
