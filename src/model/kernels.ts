@@ -155,4 +155,55 @@ export interface Kernels {
     B: number,
     H: number,
   ): void;
+
+  // Optional fused kernels (src/model/wasm runs each as ONE call, so per-call overhead stops
+  // dominating small batches); callers fall back to the unfused calls above when absent.
+  /**
+   * The LSTM recurrence over T steps: for t in 0..T−1, gates[t] += hs[t]·Whhᵀ (w at wo, (4H,H)), then
+   * lstmForward from cs[t] into cs[t+1], tanhC[t], hs[t+1]. gates (T,B,4H) hold x·Wihᵀ + biases on entry;
+   * hs, cs (T+1,B,H), slot 0 the initial state; tanhC (T,B,H).
+   */
+  lstmRecurrence?(
+    gates: FloatArray,
+    go: number,
+    hs: FloatArray,
+    ho: number,
+    cs: FloatArray,
+    co: number,
+    tanhC: FloatArray,
+    tco: number,
+    w: FloatArray,
+    wo: number,
+    B: number,
+    T: number,
+    H: number,
+  ): void;
+  /**
+   * One LSTM step for B rows: gates (B,4H) = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ (all four at offsets
+   * into p), then lstmForward from cPrev into cNext (may alias cPrev), tanhC, hNext.
+   */
+  lstmCellStep?(
+    gates: FloatArray,
+    go: number,
+    x: FloatArray,
+    xo: number,
+    X: number,
+    h: FloatArray,
+    ho: number,
+    cPrev: FloatArray,
+    cpo: number,
+    cNext: FloatArray,
+    cno: number,
+    tanhC: FloatArray,
+    tco: number,
+    hNext: FloatArray,
+    hno: number,
+    p: FloatArray,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    B: number,
+    H: number,
+  ): void;
 }

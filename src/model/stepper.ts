@@ -43,6 +43,36 @@ export function createStepper(model: Model): Stepper {
       for (let l = 0; l < L; l++) {
         const lo = layout.layers[l];
         const h = hs[l];
+        if (cell === 'lstm' && k.lstmCellStep) {
+          // The whole LSTM step (both products, biases, gates) as one fused call.
+          k.lstmCellStep(
+            gates,
+            0,
+            inp,
+            0,
+            lo.inputSize,
+            h,
+            0,
+            cs[l],
+            0,
+            cs[l],
+            0,
+            tanhC,
+            0,
+            h,
+            H,
+            p,
+            lo.Wih,
+            lo.bih,
+            lo.bhh,
+            lo.Whh,
+            1,
+            H,
+          );
+          h.copyWithin(0, H, 2 * H);
+          inp = h;
+          continue;
+        }
         gates.fill(0);
         k.matmulNT(gates, 0, inp, 0, p, lo.Wih, 1, lo.inputSize, G);
         k.addRowBias(gates, 0, p, lo.bih, 1, G);

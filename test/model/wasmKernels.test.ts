@@ -2,6 +2,7 @@
 // gates.ts) on random data at odd and edge sizes, their fast tanh/σ stay within the error budget
 // the PyTorch fixtures allow, and their memory keeps every handed-out view valid.
 import { describe, expect, it } from 'vitest';
+import { createModel } from '../../src/model/model.ts';
 import { createNaiveKernels } from '../../src/model/naiveKernels.ts';
 import { seededRandom } from '../../src/model/random.ts';
 import { createWasmKernels, type WasmKernels } from '../../src/model/wasm/wasmKernels.ts';
@@ -209,5 +210,94 @@ describe('wasm kernel memory', () => {
     k.matmulNT(out, 0, first, 0, first, 4, 1, 4, 1);
     expect(out[0]).toBe(36);
     expect(k.stats.fallbackCalls).toBe(0);
+  });
+});
+
+describe('wasm SIMD fused LSTM kernels', () => {
+  for (const [B, T, H] of [
+    [1, 1, 5],
+    [3, 4, 7],
+    [2, 6, 64],
+  ]) {
+    it(`lstmRecurrence equals T unfused steps of the reference at B=${B} T=${T} H=${H}`, () => {
+      const k = wasm();
+      const rnd = seededRandom(B * 100 + T * 10 + H);
+      const G = 4 * H;
+      const [gates, gates64] = randomPair(k, T * B * G, rnd);
+      const [hs, hs64] = randomPair(k, (T + 1) * B * H, rnd);
+      const [cs, cs64] = randomPair(k, (T + 1) * B * H, rnd);
+      const [tc, tc64] = randomPair(k, T * B * H, rnd);
+      const [w, w64] = randomPair(k, 3 + G * H, rnd);
+      k.lstmRecurrence(gates, 0, hs, 0, cs, 0, tc, 0, w, 3, B, T, H);
+      for (let t = 0; t < T; t++) {
+        naive.matmulNT(gates64, t * B * G, hs64, t * B * H, w64, 3, B, H, G);
+        naive.lstmForward(
+          gates64,
+          t * B * G,
+          cs64,
+          t * B * H,
+          cs64,
+          (t + 1) * B * H,
+          tc64,
+          t * B * H,
+          hs64,
+          (t + 1) * B * H,
+          B,
+          H,
+        );
+      }
+      expectClose(hs, hs64, 2e-6, 'h');
+      expectClose(cs, cs64, 2e-6, 'c');
+      expectClose(gates, gates64, 2e-6, 'gates');
+      expect(k.stats.fallbackCalls).toBe(0);
+    });
+  }
+
+  it('lstmCellStep equals biases + both products + the pointwise step, with c updated in place', () => {
+    const k = wasm();
+    const rnd = seededRandom(5);
+    const B = 2,
+      X = 3,
+      H = 9,
+      G = 4 * H;
+    const [p, p64] = randomPair(k, G * X + G * H + 2 * G + 1, rnd);
+    const wih = 1,
+      whh = wih + G * X,
+      bih = whh + G * H,
+      bhh = bih + G;
+    const [x, x64] = randomPair(k, B * X, rnd);
+    const [h, h64] = randomPair(k, 2 * B * H, rnd);
+    const [c, c64] = randomPair(k, B * H, rnd);
+    const gates = k.alloc(B * G);
+    const tc = k.alloc(B * H);
+    k.lstmCellStep(gates, 0, x, 0, X, h, 0, c, 0, c, 0, tc, 0, h, B * H, p, wih, bih, bhh, whh, B, H);
+    const g64 = new Float64Array(B * G);
+    naive.addRowBias(g64, 0, p64, bih, B, G);
+    naive.addRowBias(g64, 0, p64, bhh, B, G);
+    naive.matmulNT(g64, 0, x64, 0, p64, wih, B, X, G);
+    naive.matmulNT(g64, 0, h64, 0, p64, whh, B, H, G);
+    naive.lstmForward(g64, 0, c64, 0, c64, 0, new Float64Array(B * H), 0, h64, B * H, B, H);
+    expectClose(h, h64, 2e-6, 'h, h′');
+    expectClose(c, c64, 2e-6, 'c′');
+    expect(k.stats.fallbackCalls).toBe(0);
+  });
+});
+
+describe('models on the wasm SIMD kernels', () => {
+  it('step by step (fused lstmCellStep) equals the batched forward (fused lstmRecurrence), 2 layers', () => {
+    const kernels = wasm();
+    const model = createModel(
+      { cell: 'lstm', inputSize: 4, hiddenSize: 13, numLayers: 2, head: 'gaussian' },
+      { kernels, seed: 3 },
+    );
+    const rnd = seededRandom(9);
+    const T = 11;
+    const x = Float32Array.from({ length: T * 4 }, () => 2 * rnd() - 1);
+    const batched = model.forward(x, 1, T);
+    const stepper = model.createStepper();
+    const stepped: number[] = [];
+    for (let t = 0; t < T; t++) stepped.push(...stepper.step(x.subarray(t * 4, t * 4 + 4)));
+    expectClose(stepped, batched, 1e-6, 'head outputs');
+    expect(kernels.stats.fallbackCalls).toBe(0);
   });
 });

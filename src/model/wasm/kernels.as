@@ -626,3 +626,47 @@ export function rnnBackward(dPre: usize, dh: usize, hNext: usize, n: i32): void 
     store<f32>(dPre + kb, load<f32>(dh + kb) * (1 - y * y));
   }
 }
+
+// ---------------------------------------------------------------- fused LSTM (one call per layer)
+/**
+ * The LSTM recurrence over T steps in one call: for t in 0..T−1, gates[t] += hs[t]·Whhᵀ, then the
+ * pointwise step from cs[t] into cs[t+1], tanhC[t], hs[t+1]. gates (T,B,4H) hold x·Wihᵀ + biases on
+ * entry; hs, cs (T+1,B,H) with slot 0 the initial state; tanhC (T,B,H); whh (4H,H).
+ */
+export function lstmRecurrence(gates: usize, hs: usize, cs: usize, tanhC: usize, whh: usize, B: i32, T: i32, H: i32): void {
+  const bh = (<usize>B * <usize>H) << 2;
+  const bg = 4 * bh;
+  for (let t = 0; t < T; t++) {
+    const g = gates + <usize>t * bg;
+    const s = <usize>t * bh;
+    gemmNT(g, hs + s, whh, B, H, 4 * H);
+    lstmForward(g, cs + s, cs + s + bh, tanhC + s, hs + s + bh, B, H);
+  }
+}
+
+/**
+ * One whole LSTM step for B rows: gates = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ, then the pointwise
+ * step (cNext may alias cPrev). The live-prediction path: one call instead of five.
+ */
+export function lstmCellStep(
+  gates: usize, x: usize, X: i32, h: usize, cPrev: usize, cNext: usize, tanhC: usize, hNext: usize,
+  wih: usize, bih: usize, bhh: usize, whh: usize, B: i32, H: i32,
+): void {
+  const G = 4 * H;
+  const G4 = G & ~3;
+  for (let r = 0; r < B; r++) {
+    const row = gates + ((<usize>r * <usize>G) << 2);
+    let j = 0;
+    for (; j < G4; j += 4) {
+      const jb = <usize>j << 2;
+      v128.store(row + jb, f32x4.add(v128.load(bih + jb), v128.load(bhh + jb)));
+    }
+    for (; j < G; j++) {
+      const jb = <usize>j << 2;
+      store<f32>(row + jb, load<f32>(bih + jb) + load<f32>(bhh + jb));
+    }
+  }
+  gemmNT(gates, x, wih, B, X, G);
+  gemmNT(gates, h, whh, B, H, G);
+  lstmForward(gates, cPrev, cNext, tanhC, hNext, B, H);
+}

@@ -63,6 +63,32 @@ interface KernelExports {
   ): void;
   rnnForward(pre: number, hNext: number, n: number): void;
   rnnBackward(dPre: number, dh: number, hNext: number, n: number): void;
+  lstmRecurrence(
+    gates: number,
+    hs: number,
+    cs: number,
+    tanhC: number,
+    whh: number,
+    B: number,
+    T: number,
+    H: number,
+  ): void;
+  lstmCellStep(
+    gates: number,
+    x: number,
+    X: number,
+    h: number,
+    cPrev: number,
+    cNext: number,
+    tanhC: number,
+    hNext: number,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    B: number,
+    H: number,
+  ): void;
 }
 
 interface Arena {
@@ -489,6 +515,126 @@ class WasmKernelSet implements WasmKernels {
     }
     this.stats.fallbackCalls++;
     this.ts.rnnBackward(dPre, dpo, dh, dho, hNext, hno, B, H);
+  }
+
+  lstmRecurrence(
+    gates: FloatArray,
+    go: number,
+    hs: FloatArray,
+    ho: number,
+    cs: FloatArray,
+    co: number,
+    tanhC: FloatArray,
+    tco: number,
+    w: FloatArray,
+    wo: number,
+    B: number,
+    T: number,
+    H: number,
+  ): void {
+    const ar = this.arenaOf(gates);
+    if (ar && hs.buffer === ar.buf && cs.buffer === ar.buf && tanhC.buffer === ar.buf) {
+      const pw = this.ptr(ar, w, wo, 4 * H * H);
+      if (pw >= 0) {
+        this.stats.wasmCalls++;
+        ar.x.lstmRecurrence(
+          gates.byteOffset + go * 4,
+          hs.byteOffset + ho * 4,
+          cs.byteOffset + co * 4,
+          tanhC.byteOffset + tco * 4,
+          pw,
+          B,
+          T,
+          H,
+        );
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    const BH = B * H;
+    const BG = 4 * BH;
+    for (let t = 0; t < T; t++) {
+      this.ts.matmulNT(gates, go + t * BG, hs, ho + t * BH, w, wo, B, H, 4 * H);
+      this.ts.lstmForward(
+        gates,
+        go + t * BG,
+        cs,
+        co + t * BH,
+        cs,
+        co + (t + 1) * BH,
+        tanhC,
+        tco + t * BH,
+        hs,
+        ho + (t + 1) * BH,
+        B,
+        H,
+      );
+    }
+  }
+
+  lstmCellStep(
+    gates: FloatArray,
+    go: number,
+    x: FloatArray,
+    xo: number,
+    X: number,
+    h: FloatArray,
+    ho: number,
+    cPrev: FloatArray,
+    cpo: number,
+    cNext: FloatArray,
+    cno: number,
+    tanhC: FloatArray,
+    tco: number,
+    hNext: FloatArray,
+    hno: number,
+    p: FloatArray,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    B: number,
+    H: number,
+  ): void {
+    const ar = this.arenaOf(gates);
+    const G = 4 * H;
+    if (
+      ar &&
+      x.buffer === ar.buf &&
+      h.buffer === ar.buf &&
+      cPrev.buffer === ar.buf &&
+      cNext.buffer === ar.buf &&
+      tanhC.buffer === ar.buf &&
+      hNext.buffer === ar.buf &&
+      p.buffer === ar.buf
+    ) {
+      this.stats.wasmCalls++;
+      const pp = p.byteOffset;
+      ar.x.lstmCellStep(
+        gates.byteOffset + go * 4,
+        x.byteOffset + xo * 4,
+        X,
+        h.byteOffset + ho * 4,
+        cPrev.byteOffset + cpo * 4,
+        cNext.byteOffset + cno * 4,
+        tanhC.byteOffset + tco * 4,
+        hNext.byteOffset + hno * 4,
+        pp + wih * 4,
+        pp + bih * 4,
+        pp + bhh * 4,
+        pp + whh * 4,
+        B,
+        H,
+      );
+      return;
+    }
+    this.stats.fallbackCalls++;
+    gates.fill(0, go, go + B * G);
+    this.ts.addRowBias(gates, go, p, bih, B, G);
+    this.ts.addRowBias(gates, go, p, bhh, B, G);
+    this.ts.matmulNT(gates, go, x, xo, p, wih, B, X, G);
+    this.ts.matmulNT(gates, go, h, ho, p, whh, B, H, G);
+    this.ts.lstmForward(gates, go, cPrev, cpo, cNext, cno, tanhC, tco, hNext, hno, B, H);
   }
 
   tanh(out: Float32Array, x: Float32Array): void {
