@@ -65,6 +65,7 @@ describe('foldTrainReply()', () => {
       epochs: 2,
       trainLoss: 0.6,
       valErrorM: 80,
+      best: true,
       gradNorms: norms,
     });
     expect(h.batchX).toEqual([0.25, 1]);

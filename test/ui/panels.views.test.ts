@@ -33,15 +33,14 @@ function modelFile(): ModelFile {
       options: {},
       data: {},
       epochs: [
-        { epoch: 1, loss: 0.9, valErrorM: 95.25, seconds: 1 },
-        { epoch: 2, loss: 0.7, valErrorM: 81.5, seconds: 1 },
+        { epoch: 1, loss: 0.9, valErrorM: 95.25 },
+        { epoch: 2, loss: 0.7, valErrorM: 81.5 },
       ],
       bestEpoch: 2,
       stopped: 'interrupted',
       gradNormsThroughTime: [[0.1, 0.2]],
       finalMetrics: { valErrorM: 81.5, adeM: 230.4 },
       date: '2026-11-25T18:03:09.123Z',
-      durationSeconds: 2,
     },
   };
 }

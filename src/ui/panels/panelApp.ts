@@ -7,6 +7,8 @@ import type { PackableTrack } from './workerProtocol.ts';
 export interface PanelApp {
   /** the loaded, prepared tracks ($state.raw in the shell) */
   readonly tracks: readonly PackableTrack[];
+  /** the step `tracks` were resampled to, seconds (null before anything loaded) */
+  readonly stepSeconds: number | null;
   /** the active model file, or null while none is loaded */
   readonly modelFile: ModelFile | null;
   /** where the active model came from (file name, "bundled default", "trained in the browser") */

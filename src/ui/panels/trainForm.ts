@@ -21,6 +21,12 @@ export interface TrainForm {
   clip: number;
   /** truncated BPTT chunk length in steps; 0 means full BPTT over the window */
   tbptt: number;
+  /** share of tracks for validation (early stopping, the validation curve) */
+  valFraction: number;
+  /** share of tracks held out entirely, recorded in the model file for the Evaluate panel */
+  testFraction: number;
+  /** epochs without a better validation error before stopping; 0 never stops early */
+  patience: number;
   seed: number;
 }
 
@@ -35,6 +41,9 @@ export const defaultTrainForm: TrainForm = {
   lr: 0.003,
   clip: 1,
   tbptt: 0,
+  valFraction: 0.2,
+  testFraction: 0.2,
+  patience: 6,
   seed: 1,
 };
 
@@ -51,7 +60,7 @@ interface Rule {
 }
 
 const rules: Record<Exclude<keyof TrainForm, 'cell' | 'head'>, Rule> = {
-  layers: { min: 1, max: 4, integer: true, label: 'Layers' },
+  layers: { min: 1, max: 8, integer: true, label: 'Layers' },
   hidden: { min: 1, max: 512, integer: true, label: 'Hidden size' },
   window: { min: 2, max: 200, integer: true, label: 'Window' },
   epochs: { min: 1, max: 500, integer: true, label: 'Epochs' },
@@ -59,6 +68,9 @@ const rules: Record<Exclude<keyof TrainForm, 'cell' | 'head'>, Rule> = {
   lr: { min: 0, max: 1, integer: false, exclusiveMin: true, label: 'Learning rate' },
   clip: { min: 0, max: 1e6, integer: false, label: 'Clipping norm' },
   tbptt: { min: 0, max: 200, integer: true, label: 'Truncated BPTT k' },
+  valFraction: { min: 0, max: 0.9, integer: false, label: 'Validation fraction' },
+  testFraction: { min: 0, max: 0.9, integer: false, label: 'Test fraction' },
+  patience: { min: 0, max: 500, integer: true, label: 'Patience' },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true, label: 'Seed' },
 };
 
@@ -79,6 +91,9 @@ export function validateTrainForm(form: TrainForm): TrainFormErrors {
   }
   if (!errors.tbptt && !errors.window && form.tbptt > form.window)
     errors.tbptt = `Truncated BPTT k (${form.tbptt}) may not exceed the window (${form.window}); 0 means full BPTT`;
+  if (!errors.valFraction && !errors.testFraction && form.valFraction + form.testFraction > 0.9)
+    errors.testFraction =
+      'Validation and test fractions together may be at most 0.9, so some tracks are left to train on';
   return errors;
 }
 
@@ -88,6 +103,7 @@ export function cliEquivalent(form: TrainForm): string {
     'npx whereto train FILE… --out model.json',
     `--cell ${form.cell} --layers ${form.layers} --hidden ${form.hidden} --head ${form.head}`,
     `--window ${form.window} --epochs ${form.epochs} --batch ${form.batch} --lr ${form.lr}`,
-    `--clip ${form.clip} --tbptt ${form.tbptt} --seed ${form.seed}`,
+    `--clip ${form.clip} --tbptt ${form.tbptt} --val-fraction ${form.valFraction}`,
+    `--test-fraction ${form.testFraction} --patience ${form.patience} --seed ${form.seed}`,
   ].join(' ');
 }

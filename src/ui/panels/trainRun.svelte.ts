@@ -43,9 +43,10 @@ export class TrainRun {
     this.#createWorker = createWorker;
   }
 
-  /** Starts training on `tracks`; `onModel` receives the model file text when the run ends with one. */
+  /** Starts training on `tracks` (resampled at `stepSeconds`); `onModel` gets the model file text when the run ends with one. */
   start(
     tracks: readonly PackableTrack[],
+    stepSeconds: number,
     form: TrainForm,
     onModel: (modelFileText: string, message: string) => void,
   ): void {
@@ -62,7 +63,7 @@ export class TrainRun {
     worker.onerror = (event: ErrorEvent) =>
       this.#finish(`The training worker failed: ${event.message || 'unknown error'}`);
     const packed = packTracks(tracks);
-    const request: TrainRequest = { type: 'train', tracks: packed, form: { ...form } };
+    const request: TrainRequest = { type: 'train', tracks: packed, stepSeconds, form: { ...form } };
     worker.postMessage(request, packedTransferables(packed));
   }
 

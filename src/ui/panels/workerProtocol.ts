@@ -11,12 +11,16 @@ export interface PackableTrack {
   lat: Float64Array;
   lon: Float64Array;
   t: Float64Array;
+  /** the recording this piece was cut from (splits by track group on it) */
+  sourceId?: string;
 }
 
 /** Many tracks in flat columns: track i holds points offsets[i] … offsets[i+1]-1. */
 export interface PackedTracks {
   ids: string[];
   files: string[];
+  /** null where a track has no sourceId */
+  sourceIds: (string | null)[];
   /** (n+1) point offsets */
   offsets: Int32Array;
   /** degrees, Float64 because Float32 rounds a degree to about a metre */
@@ -39,7 +43,15 @@ export function packTracks(tracks: readonly PackableTrack[]): PackedTracks {
     lon.set(track.lon, offsets[i]);
     t.set(track.t, offsets[i]);
   });
-  return { ids: tracks.map((tr) => tr.id), files: tracks.map((tr) => tr.file), offsets, lat, lon, t };
+  return {
+    ids: tracks.map((tr) => tr.id),
+    files: tracks.map((tr) => tr.file),
+    sourceIds: tracks.map((tr) => tr.sourceId ?? null),
+    offsets,
+    lat,
+    lon,
+    t,
+  };
 }
 
 /** The buffers to list as postMessage's transfer argument (they are detached on the sending side). */
@@ -53,19 +65,30 @@ export function unpackTracks(packed: PackedTracks): PackableTrack[] {
   for (let i = 0; i < packed.ids.length; i++) {
     const a = packed.offsets[i];
     const b = packed.offsets[i + 1];
-    tracks.push({
+    const track: PackableTrack = {
       id: packed.ids[i],
       file: packed.files[i],
       lat: packed.lat.subarray(a, b),
       lon: packed.lon.subarray(a, b),
       t: packed.t.subarray(a, b),
-    });
+    };
+    const sourceId = packed.sourceIds[i];
+    if (sourceId !== null) track.sourceId = sourceId;
+    tracks.push(track);
   }
   return tracks;
 }
 
 /** Page → train worker. */
-export type TrainRequest = { type: 'train'; tracks: PackedTracks; form: TrainForm } | { type: 'cancel' };
+export type TrainRequest =
+  | {
+      type: 'train';
+      tracks: PackedTracks;
+      /** the step the tracks were resampled to, seconds */
+      stepSeconds: number;
+      form: TrainForm;
+    }
+  | { type: 'cancel' };
 
 /** Train worker → page. */
 export type TrainReply =
@@ -78,7 +101,9 @@ export type TrainReply =
       trainLoss: number;
       /** validation error in metres (1-step mean), NaN when there is no validation split */
       valErrorM: number;
-      /** ‖∂L/∂h_t‖ for t = 0 … T-1 of the epoch's last batch (transferred) */
+      /** whether this epoch is the best so far (its weights are the ones kept) */
+      best: boolean;
+      /** the epoch's mean ‖∂L/∂h_t‖ for t = 0 … W-1 (transferred) */
       gradNorms: Float64Array;
     }
   | { type: 'done'; modelFileText: string; cancelled: boolean; message: string }

@@ -1,0 +1,31 @@
+// The Evaluate panel's job as it runs inside eval.worker.ts: unpack the tracks, parse the model
+// file, pick the tracks to measure (all, or the held-out split) and call src/eval/evaluate.ts, the
+// function `whereto eval --json` prints. Plain TypeScript, so tests run it in Node unchanged.
+import { evaluate } from '../../eval/evaluate.ts';
+import { parseModelFile } from '../../model/modelFile.ts';
+import { heldOutTracks } from './heldOut.ts';
+import { errorMessage, unpackTracks, type EvalReply, type EvalRequest } from './workerProtocol.ts';
+
+/** Runs one evaluation request; every outcome, failure included, is one reply. */
+export function runEvalJob(req: EvalRequest, post: (reply: EvalReply) => void): void {
+  try {
+    const modelFile = parseModelFile(req.modelFileText, 'the active model');
+    const all = unpackTracks(req.tracks);
+    const tracks = req.split === 'heldout' ? heldOutTracks(all, modelFile) : all;
+    if (tracks.length === 0)
+      throw new Error(
+        req.split === 'heldout'
+          ? 'none of the loaded tracks is in the held-out split of this model'
+          : 'no tracks are loaded',
+      );
+    post({ type: 'status', message: `Evaluating ${tracks.length} tracks over ${req.horizon} steps…` });
+    const result = evaluate(modelFile, tracks, { horizon: req.horizon });
+    if (result.windows === 0)
+      throw new Error(
+        `no track is long enough for a window of ${modelFile.encoder.window} observed and ${req.horizon} future steps`,
+      );
+    post({ type: 'done', result, tracks: tracks.length });
+  } catch (err) {
+    post({ type: 'error', message: errorMessage(err) });
+  }
+}

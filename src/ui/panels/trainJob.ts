@@ -1,0 +1,94 @@
+// The Model panel's training job as it runs inside train.worker.ts: unpack the tracks, call
+// trainOnTracks (the function `whereto train` calls) with the form's options, and turn its
+// callbacks into progress replies: batch losses at most every `batchIntervalMs`, every epoch with
+// its gradient norms through time, then the model file's text. Plain TypeScript, tested in Node.
+import { serializeModelFile } from '../../model/modelFile.ts';
+import { trainOnTracks, type TrainOptions } from '../../train/trainOnTracks.ts';
+import type { TrainForm } from './trainForm.ts';
+import { errorMessage, unpackTracks, type TrainReply, type TrainRequest } from './workerProtocol.ts';
+
+/** The trainOnTracks options for a form and the tracks' resampling step (same names as the CLI's flags). */
+export function trainOptionsFromForm(form: TrainForm, stepSeconds: number): Partial<TrainOptions> {
+  return {
+    cell: form.cell,
+    layers: form.layers,
+    hidden: form.hidden,
+    head: form.head,
+    window: form.window,
+    stepSeconds,
+    epochs: form.epochs,
+    batch: form.batch,
+    lr: form.lr,
+    clip: form.clip,
+    tbptt: form.tbptt,
+    valFraction: form.valFraction,
+    testFraction: form.testFraction,
+    patience: form.patience,
+    seed: form.seed,
+  };
+}
+
+/**
+ * Runs one training request to the end; every outcome is replied: 'done' with the model file (also
+ * when `signal` aborted it: the best epoch so far is kept) or 'error'. `post`'s second argument lists
+ * buffers to transfer.
+ */
+export async function runTrainJob(
+  req: Extract<TrainRequest, { type: 'train' }>,
+  post: (reply: TrainReply, transfer?: Transferable[]) => void,
+  signal: AbortSignal,
+  batchIntervalMs = 100,
+): Promise<void> {
+  try {
+    const tracks = unpackTracks(req.tracks);
+    post({
+      type: 'status',
+      message: `Cutting ${tracks.length} tracks into windows of ${req.form.window} steps…`,
+    });
+    let lastBatchPost = -Infinity;
+    const { modelFile } = await trainOnTracks(tracks, trainOptionsFromForm(req.form, req.stepSeconds), {
+      signal,
+      onBatch: (p) => {
+        const now = performance.now();
+        if (now - lastBatchPost < batchIntervalMs && p.batch !== p.batches) return;
+        lastBatchPost = now;
+        post({ type: 'batch', epoch: p.epoch, batch: p.batch, batches: p.batches, loss: p.loss });
+      },
+      onEpoch: (p) => {
+        const gradNorms = Float64Array.from(p.gradNormsThroughTime);
+        post(
+          {
+            type: 'epoch',
+            epoch: p.epoch,
+            epochs: p.epochs,
+            trainLoss: p.loss,
+            valErrorM: p.valErrorM,
+            best: p.best,
+            gradNorms,
+          },
+          [gradNorms.buffer],
+        );
+      },
+    });
+    const tr = modelFile.training;
+    if (tr.bestEpoch === 0)
+      throw new Error('training was cancelled before the first epoch finished, so there is no model to keep');
+    const best = tr.epochs.find((e) => e.epoch === tr.bestEpoch);
+    const how =
+      tr.stopped === 'interrupted'
+        ? `Cancelled after ${tr.epochs.length} epoch${tr.epochs.length === 1 ? '' : 's'}; kept the best`
+        : tr.stopped === 'early-stopping'
+          ? `Stopped early after ${tr.epochs.length} epochs; kept the best`
+          : `Trained ${tr.epochs.length} epoch${tr.epochs.length === 1 ? '' : 's'}; kept the best`;
+    const valText =
+      best && Number.isFinite(best.valErrorM) ? `, validation error ${best.valErrorM.toFixed(1)} m` : '';
+    post({
+      type: 'done',
+      modelFileText: serializeModelFile(modelFile),
+      cancelled: tr.stopped === 'interrupted',
+      message: `${how} (epoch ${tr.bestEpoch}${valText}). The new model is active.`,
+    });
+  } catch (err) {
+    post({ type: 'error', message: `Training failed: ${errorMessage(err)}` });
+  }
+}

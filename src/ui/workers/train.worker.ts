@@ -1,0 +1,21 @@
+// The Model panel's Web Worker: receives a TrainRequest, runs runTrainJob off the main thread and
+// posts progress back (typed arrays transferred). A { type: 'cancel' } message aborts the run's
+// AbortController; trainOnTracks then stops after the current batch and the best epoch is kept.
+import { runTrainJob } from '../panels/trainJob.ts';
+import type { TrainReply, TrainRequest } from '../panels/workerProtocol.ts';
+
+let controller: AbortController | null = null;
+
+self.onmessage = (event: MessageEvent<TrainRequest>) => {
+  const req = event.data;
+  if (req.type === 'cancel') {
+    controller?.abort();
+    return;
+  }
+  controller = new AbortController();
+  void runTrainJob(
+    req,
+    (reply: TrainReply, transfer: Transferable[] = []) => self.postMessage(reply, { transfer }),
+    controller.signal,
+  );
+};

@@ -1,0 +1,195 @@
+// Specs for the panels' worker jobs, run in Node on real bundled Porto tracks with the real
+// trainOnTracks and evaluate: progress replies, cancellation keeping the best epoch, and evaluation
+// numbers identical to calling evaluate() directly (what `whereto eval --json` prints).
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prepareTracks, readTracks, type Track } from '../../src/data/index.ts';
+import { evaluate } from '../../src/eval/evaluate.ts';
+import { parseModelFile, type ModelFile } from '../../src/model/modelFile.ts';
+import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
+import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
+import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
+import { packTracks, type EvalReply, type TrainReply } from '../../src/ui/panels/workerProtocol.ts';
+
+let tracks: Track[] = [];
+let stepSeconds = 15;
+const form: TrainForm = {
+  ...defaultTrainForm,
+  cell: 'rnn',
+  hidden: 8,
+  window: 6,
+  epochs: 2,
+  batch: 32,
+  seed: 3,
+};
+
+async function train(f: TrainForm, abortAfterEpoch = 0): Promise<TrainReply[]> {
+  const replies: TrainReply[] = [];
+  const controller = new AbortController();
+  await runTrainJob(
+    { type: 'train', tracks: packTracks(tracks), stepSeconds, form: f },
+    (r) => {
+      replies.push(r);
+      if (r.type === 'epoch' && r.epoch === abortAfterEpoch) controller.abort();
+    },
+    controller.signal,
+  );
+  return replies;
+}
+
+function doneModel(replies: TrainReply[]): ModelFile {
+  const done = replies.at(-1);
+  if (done?.type !== 'done') throw new Error(`expected a done reply, got ${JSON.stringify(done)}`);
+  return parseModelFile(done.modelFileText, 'trained.json');
+}
+
+beforeAll(async () => {
+  const text = readFileSync(new URL('../../data/porto_train_points.csv', import.meta.url), 'utf8');
+  const read = await readTracks('porto_train_points.csv', text);
+  const prepared = prepareTracks(read.tracks.slice(0, 40), { stepSeconds: 15 });
+  tracks = prepared.tracks;
+  stepSeconds = prepared.stepSeconds;
+});
+
+describe('runTrainJob()', () => {
+  it('reports batches and epochs with gradient norms per window step, then a valid model file made with the form', async () => {
+    const replies = await train(form);
+    const epochs = replies.filter((r) => r.type === 'epoch');
+    expect(replies.some((r) => r.type === 'batch')).toBe(true);
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    for (const e of epochs) {
+      expect(e.gradNorms.length).toBe(form.window);
+      expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.valErrorM)).toBe(true);
+    }
+    const mf = doneModel(replies);
+    expect(mf.architecture).toMatchObject({ cell: 'rnn', hiddenSize: 8, numLayers: 1, head: 'mean' });
+    expect(mf.encoder).toMatchObject({ window: 6, stepSeconds });
+    expect(mf.training.seed).toBe(3);
+    expect(mf.training.epochs.length).toBe(2);
+  });
+
+  it('the same form and tracks give the same model (seeded)', async () => {
+    const a = doneModel(await train({ ...form, epochs: 1 }));
+    const b = doneModel(await train({ ...form, epochs: 1 }));
+    expect(a.weights.data).toBe(b.weights.data);
+  });
+
+  it('cancelling keeps the best epoch so far and says so', async () => {
+    const replies = await train({ ...form, epochs: 4 }, 1);
+    const done = replies.at(-1);
+    expect(done?.type).toBe('done');
+    if (done?.type !== 'done') return;
+    expect(done.cancelled).toBe(true);
+    expect(done.message).toMatch(/^Cancelled after 1 epoch; kept the best/);
+    expect(doneModel(replies).training.stopped).toBe('interrupted');
+  });
+
+  it('a run cancelled before its first epoch ends with an error, not an untrained model', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const replies: TrainReply[] = [];
+    await runTrainJob(
+      { type: 'train', tracks: packTracks(tracks), stepSeconds, form },
+      (r) => replies.push(r),
+      controller.signal,
+    );
+    expect(replies.at(-1)).toEqual({
+      type: 'error',
+      message:
+        'Training failed: training was cancelled before the first epoch finished, so there is no model to keep',
+    });
+  });
+
+  it('a failure inside training becomes an error reply naming the cause', async () => {
+    const replies = await train({ ...form, window: 150 });
+    const last = replies.at(-1);
+    expect(last?.type).toBe('error');
+    if (last?.type === 'error') expect(last.message).toMatch(/^Training failed: no training windows/);
+  });
+});
+
+describe('runEvalJob()', () => {
+  let model: ModelFile;
+  let modelText: string;
+  beforeAll(async () => {
+    const replies = await train({ ...form, epochs: 1, testFraction: 0.25 });
+    model = doneModel(replies);
+    const done = replies.at(-1);
+    modelText = done?.type === 'done' ? done.modelFileText : '';
+  });
+
+  const run = (split: 'all' | 'heldout', horizon = 4): EvalReply[] => {
+    const replies: EvalReply[] = [];
+    runEvalJob({ type: 'eval', tracks: packTracks(tracks), modelFileText: modelText, horizon, split }, (r) =>
+      replies.push(r),
+    );
+    return replies;
+  };
+
+  it('gives exactly what evaluate() gives on the same tracks (the numbers `whereto eval --json` prints)', () => {
+    const done = run('all').at(-1);
+    expect(done?.type).toBe('done');
+    if (done?.type !== 'done') return;
+    expect(done.result).toEqual(evaluate(model, tracks, { horizon: 4 }));
+    expect(Object.keys(done.result.models).sort()).toEqual(['cv', 'kalman', 'last', 'model']);
+    expect(done.tracks).toBe(tracks.length);
+  });
+
+  it('on the held-out split measures only the tracks the model file lists as never trained on', () => {
+    const ids = new Set(model.training.data.testSourceIds as string[]);
+    const held = tracks.filter((t) => ids.has(t.sourceId ?? t.id));
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.length).toBeLessThan(tracks.length);
+    const done = run('heldout').at(-1);
+    if (done?.type !== 'done') throw new Error(JSON.stringify(done));
+    expect(done.tracks).toBe(held.length);
+    expect(done.result).toEqual(evaluate(model, held, { horizon: 4 }));
+  });
+
+  it('explains when the model records no held-out split', () => {
+    const noTest = {
+      ...model,
+      training: { ...model.training, data: { ...model.training.data, testSourceIds: [] } },
+    };
+    const replies: EvalReply[] = [];
+    runEvalJob(
+      {
+        type: 'eval',
+        tracks: packTracks(tracks),
+        modelFileText: JSON.stringify(noTest),
+        horizon: 3,
+        split: 'heldout',
+      },
+      (r) => replies.push(r),
+    );
+    expect(replies.at(-1)).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/records no held-out test split/),
+    });
+  });
+
+  it('explains a horizon too long for every track', () => {
+    expect(run('all', 2000).at(-1)).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/no track is long enough/),
+    });
+  });
+
+  it('names the problem in a broken model file', () => {
+    const replies: EvalReply[] = [];
+    runEvalJob(
+      {
+        type: 'eval',
+        tracks: packTracks(tracks),
+        modelFileText: '{"format":"keras"}',
+        horizon: 3,
+        split: 'all',
+      },
+      (r) => replies.push(r),
+    );
+    expect(replies.at(-1)).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/not a whereto model file/),
+    });
+  });
+});
