@@ -18,6 +18,8 @@ interface LayerCache {
   dGh: FloatArray; // (T, B, G) ∂L/∂(recurrent-side pre-activations); the same array as dGi except for the GRU
   dIn: FloatArray; // (T, B, in) ∂L/∂(layer input)
   WhhT: FloatArray; // (H, G) transposed copy of W_hh so dh = dG · W_hh is a row-dot-row product
+  bias: FloatArray; // (G) b_ih + b_hh (LSTM, RNN) or b_ih (GRU): the value every gate row starts from
+  biasHh: FloatArray; // (G) b_hh, the value every GRU recurrent row starts from
 }
 
 export interface StackShape {
@@ -47,6 +49,7 @@ export class RecurrentStack {
   dh!: FloatArray; // (B, H) total ∂L/∂h at the current step
   dhRec!: FloatArray; // (B, H) ∂L/∂h reaching step t from step t+1
   dcRec!: FloatArray; // (B, H) ∂L/∂c reaching step t from step t+1
+  dBias!: FloatArray; // (G) Σ over rows of dG, added to both biases
 
   constructor(shape: StackShape, layout: ParameterLayout, kernels: Kernels) {
     this.shape = shape;
@@ -76,6 +79,8 @@ export class RecurrentStack {
         dGh: cell === 'gru' ? k.alloc(nt * nb * G) : dGi,
         dIn: k.alloc(nt * nb * inSize),
         WhhT: k.alloc(H * G),
+        bias: k.alloc(G),
+        biasHh: k.alloc(G),
       });
     }
     this.pred = k.alloc(nt * nb * O);
@@ -84,6 +89,7 @@ export class RecurrentStack {
     this.dh = k.alloc(nb * H);
     this.dhRec = k.alloc(nb * H);
     this.dcRec = k.alloc(nb * H);
+    this.dBias = k.alloc(G);
     this.capB = nb;
     this.capT = nt;
   }
@@ -120,10 +126,15 @@ export class RecurrentStack {
       const BG = B * G;
       for (let i = 0; i < BH; i++) c.hs[i] = h0 ? h0[l * BH + i] : 0;
       if (c.cs) for (let i = 0; i < BH; i++) c.cs[i] = c0 ? c0[l * BH + i] : 0;
-      c.gates.fill(0, 0, T * BG);
+      for (let j = 0; j < G; j++) c.bias[j] = cell === 'gru' ? p[lo.bih + j] : p[lo.bih + j] + p[lo.bhh + j];
+      for (let j = 0; j < G; j++) c.biasHh[j] = p[lo.bhh + j];
+      for (let r = 0; r < T * B; r++) c.gates.set(c.bias, r * G);
       k.matmulNT(c.gates, 0, inp, inpOff, p, lo.Wih, T * B, lo.inputSize, G);
-      k.addRowBias(c.gates, 0, p, lo.bih, T * B, G);
-      if (cell !== 'gru') k.addRowBias(c.gates, 0, p, lo.bhh, T * B, G);
+      // A backend with the fused recurrence runs all T steps of the layer in one call.
+      if (cell === 'lstm' && k.lstmRecurrence) {
+        k.lstmRecurrence(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, B, T, H);
+        continue;
+      }
       for (let t = 0; t < T; t++) {
         const go = t * BG;
         if (cell === 'lstm') {
@@ -144,7 +155,7 @@ export class RecurrentStack {
           );
         } else if (cell === 'gru') {
           const gh = c.gh!;
-          for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) gh[go + b * G + j] = p[lo.bhh + j];
+          for (let b = 0; b < B; b++) gh.set(c.biasHh, go + b * G);
           k.matmulNT(gh, go, c.hs, t * BH, p, lo.Whh, B, H, G);
           k.gruForward(c.gates, go, gh, go, c.hs, t * BH, c.hs, (t + 1) * BH, B, H);
         } else {
@@ -224,9 +235,19 @@ export class RecurrentStack {
       const inp = l === 0 ? this.xT : this.layers[l - 1].hs;
       const inpOff = l === 0 ? 0 : BH;
       k.matmulTN(g, lo.Wih, c.dGi, 0, inp, inpOff, G, T * B, lo.inputSize);
-      k.sumRows(g, lo.bih, c.dGi, 0, T * B, G);
       k.matmulTN(g, lo.Whh, c.dGh, 0, c.hs, 0, G, T * B, H);
-      k.sumRows(g, lo.bhh, c.dGh, 0, T * B, G);
+      if (cell === 'gru') {
+        k.sumRows(g, lo.bih, c.dGi, 0, T * B, G);
+        k.sumRows(g, lo.bhh, c.dGh, 0, T * B, G);
+      } else {
+        // dGh is dGi: one sum serves both biases.
+        this.dBias.fill(0);
+        k.sumRows(this.dBias, 0, c.dGi, 0, T * B, G);
+        for (let j = 0; j < G; j++) {
+          g[lo.bih + j] += this.dBias[j];
+          g[lo.bhh + j] += this.dBias[j];
+        }
+      }
       if (inputGrads) {
         for (let i = 0; i < BH; i++) inputGrads.dh0[l * BH + i] = dhRec[i];
         if (inputGrads.dc0) for (let i = 0; i < BH; i++) inputGrads.dc0[l * BH + i] = dcRec[i];
