@@ -9,11 +9,11 @@ import type { OptionSpec, OptionValue } from './args.ts';
 
 export const loaderOptionSpecs: OptionSpec[] = [
   {
-    name: 'format',
+    name: 'input-format',
     type: 'choice',
     choices: FORMAT_NAMES,
     arg: 'FORMAT',
-    help: 'read every file as this format (default: detected)',
+    help: 'read every file as this format (default: detected from the name and content)',
   },
   {
     name: 'tz',
@@ -42,7 +42,7 @@ export async function loadTracks(paths: string[], options: Record<string, Option
       );
     }
     const result = await readTracks(path, createReadStream(path), {
-      format: options.format as FormatName | undefined,
+      format: options['input-format'] as FormatName | undefined,
       tz: options.tz as string | undefined,
     });
     for (const r of result.rejected.slice(0, SHOWN_REJECTIONS))
