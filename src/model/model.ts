@@ -49,6 +49,8 @@ export interface LossAndGradResult {
   loss: number;
   /** ‖∂L/∂h_t‖ (L2 over batch and units) of the top layer's output at each step t, (T). */
   gradNormsThroughTime: Float64Array;
+  /** ‖∂L/∂h_t‖ for every layer, bottom first (L arrays of T); the last one is gradNormsThroughTime. */
+  gradNormsByLayer: Float64Array[];
   /** With inputGrads: ∂L/∂x (B,T,X), ∂L/∂h0 (L,B,H), ∂L/∂c0 (L,B,H) for the LSTM. */
   dx?: Float64Array;
   dh0?: Float64Array;
@@ -175,6 +177,7 @@ export class Model {
   ): number {
     this.checkLoss(loss);
     this.checkInput(x, B, T);
+    this.checkTarget(target, B, T, loss);
     const heads = lossOnAllSteps(loss) ? 'all' : 'last';
     this.stack.forward(this.params, x, B, T, heads, state.h0, state.c0);
     return lossAndGradient(loss, this.stack.pred, this.stack.dPred, target, B, T, this.outputSize);
@@ -194,26 +197,22 @@ export class Model {
   ): LossAndGradResult {
     this.checkLoss(loss);
     this.checkInput(x, B, T);
+    this.checkTarget(target, B, T, loss);
     const { hiddenSize: H, numLayers: L, inputSize: X, cell } = this.architecture;
     const heads = lossOnAllSteps(loss) ? 'all' : 'last';
     this.stack.forward(this.params, x, B, T, heads, opts.h0, opts.c0);
     const value = lossAndGradient(loss, this.stack.pred, this.stack.dPred, target, B, T, this.outputSize);
     if (!opts.accumulate) this.grads.fill(0);
-    const gradNormsThroughTime = new Float64Array(T);
+    const gradNormsByLayer = Array.from({ length: L }, () => new Float64Array(T));
     const inputGrads = opts.inputGrads
       ? { dh0: new Float64Array(L * B * H), dc0: cell === 'lstm' ? new Float64Array(L * B * H) : null }
       : null;
-    this.stack.backward(
-      this.params,
-      this.grads,
-      B,
-      T,
-      heads,
-      opts.tbpttK ?? 0,
-      gradNormsThroughTime,
-      inputGrads,
-    );
-    const result: LossAndGradResult = { loss: value, gradNormsThroughTime };
+    this.stack.backward(this.params, this.grads, B, T, heads, opts.tbpttK ?? 0, gradNormsByLayer, inputGrads);
+    const result: LossAndGradResult = {
+      loss: value,
+      gradNormsThroughTime: gradNormsByLayer[L - 1],
+      gradNormsByLayer,
+    };
     if (inputGrads) {
       const dIn = this.stack.layers[0].dIn;
       const dx = new Float64Array(B * T * X);
@@ -239,6 +238,14 @@ export class Model {
     if (x.length < need)
       throw new Error(
         `input holds ${x.length} numbers, B·T·X = ${B}·${T}·${this.architecture.inputSize} = ${need} needed`,
+      );
+  }
+
+  private checkTarget(target: ArrayLike<number>, B: number, T: number, loss: LossKind): void {
+    const need = lossOnAllSteps(loss) ? B * T * 2 : B * 2;
+    if (target.length < need)
+      throw new Error(
+        `target holds ${target.length} numbers, ${loss} needs ${need} (${lossOnAllSteps(loss) ? 'B·T·2' : 'B·2'})`,
       );
   }
 

@@ -176,7 +176,7 @@ export class RecurrentStack {
   /**
    * Backpropagation through time after forward(); dPred (T,B,O) holds ∂L/∂pred for the head steps.
    * Adds into g (the flat gradient array). tbpttK > 0 cuts the gradient between chunks of k steps
-   * (chunks start at step 0). Writes ‖∂L/∂h_t‖ of the top layer into gradNorms (T) and, with
+   * (chunks start at step 0). Writes ‖∂L/∂h_t‖ of layer l into gradNorms[l] (T) and, with
    * `inputGrads`, leaves ∂L/∂x time-major in layers[0].dIn and ∂L/∂h0, ∂L/∂c0 in dh0/dc0 (L,B,H).
    */
   backward(
@@ -186,7 +186,7 @@ export class RecurrentStack {
     T: number,
     heads: HeadSteps,
     tbpttK: number,
-    gradNorms: Float64Array | null,
+    gradNorms: Float64Array[] | null,
     inputGrads: { dh0: FloatArray; dc0: FloatArray | null } | null,
   ): void {
     const { H, G, O, L, cell } = this.shape;
@@ -219,7 +219,7 @@ export class RecurrentStack {
           dh[i] = v;
           ss += v * v;
         }
-        if (gradNorms && l === L - 1) gradNorms[t] = Math.sqrt(ss);
+        if (gradNorms) gradNorms[l][t] = Math.sqrt(ss);
         const go = t * BG;
         if (cell === 'lstm') {
           k.lstmBackward(c.dGi, go, dcRec, 0, dh, 0, c.gates, go, c.cs!, t * BH, c.tanhC!, t * BH, B, H);

@@ -119,11 +119,23 @@ describe('Model', () => {
     expect(r.gradNormsThroughTime[0]).toBeLessThan(r.gradNormsThroughTime[T - 1] / 10);
   });
 
+  it('records the gradient norms of every layer of a stack; the top one is gradNormsThroughTime', () => {
+    const m = createModel(archOf('lstm'), { seed: 1, dtype: 'float64' });
+    const r = m.lossAndGrad(randn(2 * 5 * 3, 8), randn(2 * 5 * 2, 9), 2, 5, 'mse_all');
+    expect(r.gradNormsByLayer.length).toBe(2);
+    expect(r.gradNormsByLayer[1]).toBe(r.gradNormsThroughTime);
+    expect(Array.from(r.gradNormsByLayer[0]).every((g) => g > 0)).toBe(true);
+    expect(Array.from(r.gradNormsByLayer[0])).not.toEqual(Array.from(r.gradNormsByLayer[1]));
+  });
+
   it('refuses a loss that does not fit the head, and too short an input', () => {
     const m = createModel(archOf('lstm'));
     expect(() =>
       m.lossAndGrad(new Float32Array(18), new Float32Array(2), 1, 3, 'bivariate_nll_last'),
     ).toThrow(/needs the gaussian head/);
     expect(() => m.forward(new Float32Array(5), 1, 3)).toThrow(/input holds 5 numbers/);
+    expect(() => m.lossAndGrad(new Float32Array(18), new Float32Array(2), 1, 3, 'mse_all')).toThrow(
+      /target holds 2 numbers, mse_all needs 6/,
+    );
   });
 });
