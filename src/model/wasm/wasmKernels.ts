@@ -120,6 +120,8 @@ export interface WasmKernelStats {
 
 export interface WasmKernels extends Kernels {
   readonly stats: WasmKernelStats;
+  lstmRecurrence: NonNullable<Kernels['lstmRecurrence']>;
+  lstmCellStep: NonNullable<Kernels['lstmCellStep']>;
   /** tanh and σ as the kernels compute them (the rational approximation), for tests. */
   tanh(out: Float32Array, x: Float32Array): void;
   sigmoid(out: Float32Array, x: Float32Array): void;
