@@ -168,13 +168,16 @@ async function startServer(): Promise<PreviewServer> {
 
 /**
  * Opens the built app in a fresh browser context and waits until the bundled tracks are listed.
- * Options: `viewport`, `waitForTracks` (default true), `localStorage` entries set before load.
+ * Options: `viewport`, `waitForTracks` (default true), `localStorage` entries set before load,
+ * `tiles` ('blank' or 'fail').
  */
 export async function openApp(
   opts: {
     viewport?: { width: number; height: number };
     waitForTracks?: boolean;
     localStorage?: Record<string, string>;
+    /** 'blank' (default) answers tiles with a blank PNG; 'fail' with HTTP 503, as when offline. */
+    tiles?: 'blank' | 'fail';
   } = {},
 ): Promise<App> {
   const [browser, server] = await Promise.all([launchBrowser(), startServer()]);
@@ -190,7 +193,8 @@ export async function openApp(
       const url = route.request().url();
       if (tileUrlPattern.test(url)) {
         tileRequests.push(url);
-        await route.fulfill({ status: 200, contentType: 'image/png', body: blankTile });
+        if (opts.tiles === 'fail') await route.fulfill({ status: 503, body: 'offline' });
+        else await route.fulfill({ status: 200, contentType: 'image/png', body: blankTile });
       } else {
         await route.abort('blockedbyclient');
       }
