@@ -8,6 +8,38 @@ export function quote(text: string): string {
   return `'${text.length > 40 ? text.slice(0, 40) + '…' : text}'`;
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `[-]digits[.digits]` with at most 15 digits, read without a string-to-number conversion: the
+ * digits form an exact integer and one division by an exact power of ten rounds correctly, so the
+ * result equals Number(text). NaN for anything else (the caller falls back to Number).
+ */
+function decimalNumber(text: string): number {
+  const n = text.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && text.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  let mant = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      mant = mant * 10 + c;
+      digits++;
+    } else if (c === -2 && scale < 0) scale = i;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const frac = scale < 0 ? 0 : n - scale - 1;
+  const v = frac === 0 ? mant : mant / POW10[frac];
+  return neg ? -v : v;
+}
+
 /**
  * Degrees of `text`, or a reason: missing, not a number, not finite (NaN, Infinity), out of range.
  * `decimalComma` accepts `41,15` (semicolon-separated files written in European locales).
@@ -18,7 +50,8 @@ export function parseCoordinate(
   decimalComma = false,
 ): number | string {
   if (text === undefined) return `missing ${axis}`;
-  let v = +text;
+  let v = decimalNumber(text);
+  if (v !== v) v = +text;
   if (v !== v || text.length === 0) {
     const trimmed = text.trim();
     if (trimmed === '') return `missing ${axis}`;

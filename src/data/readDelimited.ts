@@ -62,12 +62,16 @@ export async function readDelimited(
     if (c.time >= 0) timeText = f[c.time];
     else if (c.timeOfDay >= 0) timeText = `${f[c.date].trim()}T${f[c.timeOfDay].trim()}`;
     else timeText = f[c.date];
-    if (timeText.trim() === '' || timeText === 'T') return out.reject(line, 'missing time');
     const t = parseTimestamp(timeText, zone);
-    if (!Number.isFinite(t)) return out.reject(line, `unparsable time ${quote(timeText.trim())}`);
+    if (!Number.isFinite(t)) {
+      const shown = timeText.trim();
+      return out.reject(line, shown === '' || shown === 'T' ? 'missing time' : `unparsable time ${quote(shown)}`);
+    }
     let id = opts.defaultId;
     if (c.id >= 0) {
-      id = f[c.id].trim();
+      id = f[c.id];
+      // Trim only when needed: most ids have no surrounding spaces, and trim() would copy them.
+      if (id.length === 0 || id.charCodeAt(0) <= 32 || id.charCodeAt(id.length - 1) <= 32) id = id.trim();
       if (id === '') return out.reject(line, 'missing track id');
     }
     out.accept(id, lat, lon, t);

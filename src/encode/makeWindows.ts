@@ -61,10 +61,14 @@ export function makeWindows(tracks: Track[], enc: EncoderSettings, horizon: numb
     featuresFromDeltas(feats, deltas, d, enc);
     // j = index of the last observed delta; it ends at point j + 1.
     for (let j = W - 1; j + H <= d - 1; j++, w++) {
-      x.set(feats.subarray((j - W + 1) * X, (j + 1) * X), w * W * X);
+      // Plain loops: a subarray per window would allocate millions of views.
+      const from = (j - W + 1) * X;
+      const to = w * W * X;
+      for (let q = 0; q < W * X; q++) x[to + q] = feats[from + q];
       y[2 * w] = deltas[2 * (j + 1)] * invTarget;
       y[2 * w + 1] = deltas[2 * (j + 1) + 1] * invTarget;
-      future.set(deltas.subarray(2 * (j + 1), 2 * (j + 1 + H)), w * H * 2);
+      const f0 = 2 * (j + 1);
+      for (let q = 0; q < 2 * H; q++) future[w * H * 2 + q] = deltas[f0 + q];
       lastLat[w] = tr.lat[j + 1];
       lastLon[w] = tr.lon[j + 1];
       trackIndex[w] = ti;

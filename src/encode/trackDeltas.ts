@@ -20,23 +20,30 @@ export function deltasInto(
   n: number,
 ): void {
   if (n < 2) return;
-  let phi0 = lat[0] * RAD;
-  let sin0 = Math.sin(phi0);
-  let cos0 = Math.cos(phi0);
+  let sin0 = Math.sin(lat[0] * RAD);
+  let cos0 = Math.cos(lat[0] * RAD);
   for (let i = 1; i < n; i++) {
     const phi = lat[i] * RAD;
     const sinPhi = Math.sin(phi);
     const cosPhi = Math.cos(phi);
     const dLam = (lon[i] - lon[i - 1]) * RAD;
     const sinHalf = Math.sin(dLam / 2);
-    const cosC = Math.min(1, Math.max(-1, sin0 * sinPhi + cos0 * cosPhi * Math.cos(dLam)));
-    const c = Math.acos(cosC);
-    const k = c < 1e-4 ? 1 + (c * c) / 6 : c / Math.sin(c);
-    out[2 * (i - 1)] = EARTH_RADIUS_METERS * k * cosPhi * Math.sin(dLam);
-    // cos φ0 sin φ − sin φ0 cos φ cos Δλ, rewritten without cancellation for short steps.
-    out[2 * (i - 1) + 1] =
-      EARTH_RADIUS_METERS * k * (Math.sin(phi - phi0) + 2 * sin0 * cosPhi * sinHalf * sinHalf);
-    phi0 = phi;
+    const oneMinusCosDLam = 2 * sinHalf * sinHalf;
+    // cos φ0 sin φ − sin φ0 cos φ cos Δλ = sin(φ − φ0) + sin φ0 cos φ (1 − cos Δλ), without cancellation.
+    const north = sinPhi * cos0 - cosPhi * sin0 + sin0 * cosPhi * oneMinusCosDLam;
+    const east = cosPhi * Math.sin(dLam);
+    // k = c / sin c with c the angular step; east² + north² = sin² c. For steps under ~64 km on the
+    // near side (cos c > 0), k = asin(s)/s = 1 + s²/6 + 3s⁴/40 + O(s⁶) is exact to 1e-13: no acos.
+    const s2 = east * east + north * north;
+    const cosC = sin0 * sinPhi + cos0 * cosPhi * (1 - oneMinusCosDLam);
+    let k: number;
+    if (s2 < 1e-4 && cosC > 0) k = 1 + s2 / 6 + (3 * s2 * s2) / 40;
+    else {
+      const c = Math.acos(Math.min(1, Math.max(-1, cosC)));
+      k = c === 0 ? 1 : c / Math.sin(c);
+    }
+    out[2 * (i - 1)] = EARTH_RADIUS_METERS * k * east;
+    out[2 * (i - 1) + 1] = EARTH_RADIUS_METERS * k * north;
     sin0 = sinPhi;
     cos0 = cosPhi;
   }

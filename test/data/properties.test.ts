@@ -97,3 +97,22 @@ describe('readTracks() on random and mangled input', () => {
     );
   });
 });
+
+describe('parseCoordinate() fast decimal path', () => {
+  it('reads any decimal text exactly as Number() does', async () => {
+    const { parseCoordinate } = await import('../../src/data/parseCoordinate.ts');
+    fc.assert(
+      fc.property(fc.double({ min: -90, max: 90, noNaN: true }), fc.integer({ min: 0, max: 14 }), (v, digits) => {
+        const text = v.toFixed(digits);
+        expect(parseCoordinate(text, 'latitude')).toBe(Number(text));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(parseCoordinate('-0.5', 'latitude')).toBe(-0.5);
+    expect(parseCoordinate('12.', 'latitude')).toBe(12);
+    expect(parseCoordinate('.5', 'latitude')).toBe(0.5);
+    expect(parseCoordinate('1e1', 'latitude')).toBe(10);
+    expect(parseCoordinate('1.2.3', 'latitude')).toBe("latitude '1.2.3' is not a number");
+    expect(parseCoordinate('-', 'latitude')).toBe("latitude '-' is not a number");
+  });
+});

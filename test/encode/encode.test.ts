@@ -173,3 +173,23 @@ describe('splitByTrack()', () => {
     expect(Math.min(...Array.from(wt.lastLat))).toBeGreaterThan(55);
   });
 });
+
+describe('deltasInto()', () => {
+  it('equals localProjection.toXY at the previous point for short, long and near-antipodal steps', async () => {
+    const { deltasInto } = await import('../../src/encode/trackDeltas.ts');
+    const { localProjection } = await import('../../src/geo/localProjection.ts');
+    const lat = [41.15, 41.1501, 41.3, 45, -44.9, 60, 60.0000001];
+    const lon = [-8.61, -8.6101, -8.4, 0, 179.9, -120, -120.0000002];
+    const out = new Float64Array(2 * (lat.length - 1));
+    deltasInto(out, lat, lon, lat.length);
+    for (let i = 0; i + 1 < lat.length; i++) {
+      const xy = localProjection({ lat: lat[i], lon: lon[i] }).toXY(lat[i + 1], lon[i + 1]);
+      expectClose(
+        [out[2 * i], out[2 * i + 1]],
+        [xy.xM, xy.yM],
+        1e-6 * Math.max(1, Math.hypot(xy.xM, xy.yM) / 1000),
+        `step ${i}`,
+      );
+    }
+  });
+});
