@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { kernelSuites } from './kernelSuites.ts';
+import { l1Suites } from './l1.ts';
 import { tfjsSuite } from './tfjs.ts';
 import type { BenchSuite } from './suite.ts';
 
 // One line per suite: L1 (bench/l1.ts), comparisons (TF.js, WebAssembly kernels) are added here.
-const suites: BenchSuite[] = [...kernelSuites(), tfjsSuite()];
+const suites: BenchSuite[] = [...kernelSuites(), tfjsSuite(), ...l1Suites()];
 
 type Results = Record<string, Record<string, number>>;
 
