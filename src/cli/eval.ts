@@ -11,7 +11,7 @@ import { windowsCsv } from '../eval/windowsCsv.ts';
 import { parseModelFile, type ModelFile } from '../model/modelFile.ts';
 import { Predictor } from '../predict/predictor.ts';
 import { parseArgs, usageText, type CommandSpec } from './args.ts';
-import { loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
 
 export const evalSpec: CommandSpec = {
   command: 'whereto eval',
@@ -74,7 +74,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     return reportLoadError(e);
   }
-  let { tracks } = prepareTracks(loaded, { stepSeconds: mf.encoder.stepSeconds });
+  let { tracks } = prepareTracks(loaded, {
+    stepSeconds: mf.encoder.stepSeconds,
+    maxGapSeconds: GAP_STEPS * mf.encoder.stepSeconds,
+  });
   if (a.split === 'test') {
     const ids = new Set((mf.training.data.testSourceIds as string[] | undefined) ?? []);
     if (ids.size === 0) {

@@ -23,6 +23,13 @@ export const loaderOptionSpecs: OptionSpec[] = [
   },
 ];
 
+/**
+ * Tracks are split where the time between two points exceeds GAP_STEPS × the resampling step (the
+ * accuracy probe's rule). Fixed to the step, not to the data's median interval, so a 1 s GPX file
+ * read beside 15 s ones does not cut them all into pieces.
+ */
+export const GAP_STEPS = 4;
+
 /** How many rejected rows to print per file; all are counted. */
 const SHOWN_REJECTIONS = 10;
 

@@ -6,7 +6,7 @@ import type { ModelFile } from '../model/modelFile.ts';
 import { Predictor } from '../predict/predictor.ts';
 import { parseArgs, usageText, type CommandSpec } from './args.ts';
 import { readModelFile } from './eval.ts';
-import { loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
 
 export const predictSpec: CommandSpec = {
   command: 'whereto predict',
@@ -49,7 +49,11 @@ export async function run(argv: string[]): Promise<number> {
     return reportLoadError(e);
   }
   const step = mf.encoder.stepSeconds;
-  const { tracks } = prepareTracks(loaded, { stepSeconds: step, minPoints: 2 });
+  const { tracks } = prepareTracks(loaded, {
+    stepSeconds: step,
+    maxGapSeconds: GAP_STEPS * step,
+    minPoints: 2,
+  });
   const predictor = Predictor.fromModelFile(mf);
   const K = a.steps as number;
   const gaussian = predictor.gaussian;

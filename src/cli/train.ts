@@ -7,7 +7,7 @@ import type { FeatureName } from '../encode/encoderSettings.ts';
 import { serializeModelFile } from '../model/modelFile.ts';
 import { DEFAULT_TRAIN_OPTIONS as D, trainOnTracks, type TrainOptions } from '../train/trainOnTracks.ts';
 import { parseArgs, usageText, type CommandSpec } from './args.ts';
-import { loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
 
 export const trainSpec: CommandSpec = {
@@ -63,6 +63,12 @@ export const trainSpec: CommandSpec = {
       type: 'boolean',
       default: D.align,
       help: 'rotate each window so its last step points along +x (--align=false to turn off)',
+    },
+    {
+      name: 'scale-windows',
+      type: 'boolean',
+      default: D.scaleWindows,
+      help: "rescale each window to the data's typical step length (one model for walking and driving)",
     },
     {
       name: 'epochs',
@@ -153,6 +159,7 @@ export async function run(argv: string[]): Promise<number> {
     head: a.head as TrainOptions['head'],
     features,
     align: a.align as boolean,
+    scaleWindows: a['scale-windows'] as boolean,
     epochs: a.epochs as number,
     batch: a.batch as number,
     lr: a.lr as number,
@@ -170,7 +177,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     return reportLoadError(e);
   }
-  const prepared = prepareTracks(loaded, { stepSeconds: options.stepSeconds });
+  const prepared = prepareTracks(loaded, {
+    stepSeconds: options.stepSeconds,
+    maxGapSeconds: GAP_STEPS * options.stepSeconds,
+  });
   process.stderr.write(
     `${prepared.tracks.length} tracks, ${prepared.report.outputPoints} points at ${options.stepSeconds} s ` +
       `(from ${prepared.report.inputTracks} tracks, ${prepared.report.inputPoints} points)\n`,

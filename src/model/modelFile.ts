@@ -34,6 +34,8 @@ export interface ModelEncoder {
   targetStd: number;
   /** Each window is rotated so its last observed delta points along +x (and the output back). */
   align: boolean;
+  /** Each window is rescaled to targetStd by its own RMS step length (absent in older files = false). */
+  scaleWindows?: boolean;
 }
 
 export interface EpochRecord {
@@ -181,6 +183,8 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
     fail(`encoder.targetStd must be a positive number of metres, got ${JSON.stringify(enc.targetStd)}`);
   if (typeof enc.align !== 'boolean')
     fail(`encoder.align must be true or false, got ${JSON.stringify(enc.align)}`);
+  if (enc.scaleWindows !== undefined && typeof enc.scaleWindows !== 'boolean')
+    fail(`encoder.scaleWindows must be true or false, got ${JSON.stringify(enc.scaleWindows)}`);
 
   const w = section('weights');
   if (w.encoding !== 'float32-le-base64')

@@ -12,7 +12,7 @@ import {
   type ModelEncoder,
   type ModelFile,
 } from '../model/modelFile.ts';
-import { decodeHead, encodeWindow, windowRotation, type DecodedStep } from './windowInputs.ts';
+import { decodeHead, encodeWindow, windowFrame, type DecodedStep, type WindowFrame } from './windowInputs.ts';
 import { windowDeltas } from './windowDeltas.ts';
 
 export interface Prediction {
@@ -76,7 +76,7 @@ export class Predictor {
     const scratch = new Float64Array(W * 2);
     const x = new Float32Array(CHUNK * W * X);
     const win = new Float64Array(CHUNK * W * 2);
-    const rots = Array.from({ length: CHUNK }, () => ({ cos: 1, sin: 0 }));
+    const frames: WindowFrame[] = new Array(CHUNK);
     const step: DecodedStep = { dxM: 0, dyM: 0, sxx: 0, syy: 0, sxy: 0 };
     const cov = new Float64Array(CHUNK * 3);
     for (let b0 = 0; b0 < B; b0 += CHUNK) {
@@ -85,12 +85,12 @@ export class Predictor {
       cov.fill(0);
       for (let k = 0; k < steps; k++) {
         for (let b = 0; b < nb; b++) {
-          rots[b] = enc.align ? windowRotation(win, b * W * 2, W) : rots[b];
-          encodeWindow(x, b, win, b * W * 2, enc, scratch, rots[b]);
+          frames[b] = windowFrame(win, b * W * 2, enc);
+          encodeWindow(x, b, win, b * W * 2, enc, scratch, frames[b]);
         }
         const head = this.model.forwardLast(x, nb, W);
         for (let b = 0; b < nb; b++) {
-          decodeHead(head, b * O, O, rots[b], enc.targetStd, step);
+          decodeHead(head, b * O, O, frames[b], enc.targetStd, step);
           const i = (b0 + b) * steps + k;
           out.dxM[i] = step.dxM;
           out.dyM[i] = step.dyM;

@@ -1,34 +1,61 @@
 // Turns observed deltas (metres, east/north) into the model's normalized inputs and its outputs back
-// into metres, the ONE place training windows and predictions are encoded, so they always match.
-// With `align`, each window is rotated so its last delta points along +x and outputs are rotated
-// back (the accuracy probe's --align). No model, no geography beyond the deltas here.
+// into metres: the ONE place training windows and predictions are encoded, so they always match.
+// Each window gets a frame: with `align` it is rotated so its last delta points along +x (the
+// accuracy probe's --align); with `scaleWindows` it is rescaled to the training data's typical step
+// length, which makes one model usable at walking and driving speeds. Outputs go back through the
+// inverse frame. No model, no geography beyond the deltas here.
 import { featuresFromDeltas } from '../encode/featuresFromDeltas.ts';
 import type { EncoderSettings } from '../encode/encoderSettings.ts';
 import type { ModelEncoder } from '../model/modelFile.ts';
 
+/** Rotation (cos θ, sin θ) and scale factor of one window: model units = R(−θ)·delta / scale. */
+export interface WindowFrame {
+  cos: number;
+  sin: number;
+  scale: number;
+}
+
+export const IDENTITY_FRAME: WindowFrame = { cos: 1, sin: 0, scale: 1 };
+
 /** Below this length (metres) the last delta has no direction and the window is not rotated. */
 const MIN_ALIGN_M = 1e-6;
+/** A window is never scaled up by more than 1 / MIN_SCALE (a standing window stays near zero). */
+const MIN_SCALE = 0.05;
 
-/** cos θ, sin θ of the direction of the last delta of a (W,2) window at `offset`; (1, 0) when standing. */
-export function windowRotation(
-  past: ArrayLike<number>,
-  offset: number,
-  W: number,
-): { cos: number; sin: number } {
-  const dx = past[offset + 2 * (W - 1)];
-  const dy = past[offset + 2 * (W - 1) + 1];
-  const len = Math.hypot(dx, dy);
-  return len > MIN_ALIGN_M ? { cos: dx / len, sin: dy / len } : { cos: 1, sin: 0 };
+/**
+ * The frame of the (W,2) window at `offset`: θ = direction of its last delta (0 when standing) if
+ * enc.align; scale = RMS delta length of the window / enc.targetStd, at least MIN_SCALE, if enc.scaleWindows.
+ */
+export function windowFrame(past: ArrayLike<number>, offset: number, enc: ModelEncoder): WindowFrame {
+  const W = enc.window;
+  let cos = 1;
+  let sin = 0;
+  if (enc.align) {
+    const dx = past[offset + 2 * (W - 1)];
+    const dy = past[offset + 2 * (W - 1) + 1];
+    const len = Math.hypot(dx, dy);
+    if (len > MIN_ALIGN_M) {
+      cos = dx / len;
+      sin = dy / len;
+    }
+  }
+  let scale = 1;
+  if (enc.scaleWindows) {
+    let sq = 0;
+    for (let j = 0; j < 2 * W; j++) sq += past[offset + j] * past[offset + j];
+    scale = Math.max(MIN_SCALE, Math.sqrt(sq / W) / enc.targetStd);
+  }
+  return { cos, sin, scale };
 }
 
 /** The encoder settings featuresFromDeltas expects, from the model file's encoder section. */
 export function encoderSettings(enc: ModelEncoder): EncoderSettings {
-  return enc as unknown as EncoderSettings; // same fields; the model file adds `align`
+  return enc as unknown as EncoderSettings; // same fields; the model file adds align and scaleWindows
 }
 
 /**
  * Writes the normalized inputs of window b, (W,X), into x at b·W·X from raw deltas past (W,2)
- * metres at `pastOffset`; rotates them by −θ first when enc.align. `scratch` holds W·2 numbers.
+ * metres at `pastOffset`, expressed in the window's frame first. `scratch` holds W·2 numbers.
  */
 export function encodeWindow(
   x: Float32Array,
@@ -37,29 +64,30 @@ export function encodeWindow(
   pastOffset: number,
   enc: ModelEncoder,
   scratch: Float64Array,
-  rotation: { cos: number; sin: number },
+  frame: WindowFrame,
 ): void {
   const W = enc.window;
   const X = enc.features.length;
-  const { cos, sin } = rotation;
+  const c = frame.cos / frame.scale;
+  const s = frame.sin / frame.scale;
   for (let j = 0; j < W; j++) {
     const dx = past[pastOffset + 2 * j];
     const dy = past[pastOffset + 2 * j + 1];
-    scratch[2 * j] = dx * cos + dy * sin;
-    scratch[2 * j + 1] = -dx * sin + dy * cos;
+    scratch[2 * j] = dx * c + dy * s;
+    scratch[2 * j + 1] = -dx * s + dy * c;
   }
   featuresFromDeltas(x.subarray(b * W * X, (b + 1) * W * X), scratch, W, encoderSettings(enc));
 }
 
-/** A world-frame delta (metres) in the rotated frame and divided by targetStd: the training target. */
+/** A world-frame delta (metres) in the window's frame, divided by targetStd: the training target. */
 export function encodeTarget(
   dxM: number,
   dyM: number,
-  rotation: { cos: number; sin: number },
+  frame: WindowFrame,
   targetStd: number,
 ): [number, number] {
-  const { cos, sin } = rotation;
-  return [(dxM * cos + dyM * sin) / targetStd, (-dxM * sin + dyM * cos) / targetStd];
+  const k = frame.scale * targetStd;
+  return [(dxM * frame.cos + dyM * frame.sin) / k, (-dxM * frame.sin + dyM * frame.cos) / k];
 }
 
 /** A decoded head output in metres, world frame: the mean delta and, for a Gaussian head, its covariance. */
@@ -73,28 +101,29 @@ export interface DecodedStep {
 }
 
 /**
- * Head output o (2 or 5 numbers) → metres: μ·targetStd rotated back by +θ; for the Gaussian head
- * [μx, μy, log σx, log σy, ρ̂] the covariance R·diag-with-ρ·Rᵀ with σ = exp(·)·targetStd and ρ = tanh ρ̂.
+ * Head output o (2 or 5 numbers) → metres: μ·targetStd·scale rotated back by +θ; for the Gaussian head
+ * [μx, μy, log σx, log σy, ρ̂] the covariance R·Σ·Rᵀ with σ = exp(·)·targetStd·scale and ρ = tanh ρ̂.
  */
 export function decodeHead(
   o: ArrayLike<number>,
   offset: number,
   O: number,
-  rotation: { cos: number; sin: number },
+  frame: WindowFrame,
   targetStd: number,
   out: DecodedStep,
 ): void {
-  const { cos, sin } = rotation;
-  const mx = o[offset] * targetStd;
-  const my = o[offset + 1] * targetStd;
+  const { cos, sin } = frame;
+  const k = targetStd * frame.scale;
+  const mx = o[offset] * k;
+  const my = o[offset + 1] * k;
   out.dxM = mx * cos - my * sin;
   out.dyM = mx * sin + my * cos;
   if (O < 5) {
     out.sxx = out.syy = out.sxy = 0;
     return;
   }
-  const sx = Math.exp(o[offset + 2]) * targetStd;
-  const sy = Math.exp(o[offset + 3]) * targetStd;
+  const sx = Math.exp(o[offset + 2]) * k;
+  const sy = Math.exp(o[offset + 3]) * k;
   const rho = Math.tanh(o[offset + 4]);
   const a = sx * sx;
   const d = sy * sy;

@@ -16,7 +16,7 @@ import {
   type ModelEncoder,
   type ModelFile,
 } from '../model/modelFile.ts';
-import { decodeHead, encodeTarget, encodeWindow, windowRotation } from '../predict/windowInputs.ts';
+import { decodeHead, encodeTarget, encodeWindow, windowFrame } from '../predict/windowInputs.ts';
 import { deltaAt, windowDeltas } from '../predict/windowDeltas.ts';
 import { fit } from './fit.ts';
 
@@ -32,6 +32,8 @@ export interface TrainOptions {
   features: FeatureName[];
   /** Rotate each window so its last delta points along +x. */
   align: boolean;
+  /** Rescale each window to the training data's typical step length (speed-independent model). */
+  scaleWindows: boolean;
   epochs: number;
   batch: number;
   lr: number;
@@ -58,6 +60,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   head: 'mean',
   features: ['dx', 'dy'],
   align: true,
+  scaleWindows: false,
   epochs: 25,
   batch: 64,
   lr: 1e-3,
@@ -95,6 +98,7 @@ interface WindowSet {
   targetM: Float64Array; // (n,2) true next delta, metres, world frame
   cos: Float64Array;
   sin: Float64Array;
+  scale: Float64Array;
 }
 
 function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
@@ -109,6 +113,7 @@ function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
     targetM: new Float64Array(n * 2),
     cos: new Float64Array(n),
     sin: new Float64Array(n),
+    scale: new Float64Array(n),
   };
   const past = new Float64Array(W * 2);
   const scratch = new Float64Array(W * 2);
@@ -117,7 +122,7 @@ function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
     for (let e = W; e < t.lat.length - 1; e++) {
       windowDeltas(t, e, W, past, 0);
       const next = deltaAt(t, e);
-      const rot = enc.align ? windowRotation(past, 0, W) : { cos: 1, sin: 0 };
+      const rot = windowFrame(past, 0, enc);
       encodeWindow(set.x, i, past, 0, enc, scratch, rot);
       const [ya, yb] = encodeTarget(next.dxM, next.dyM, rot, enc.targetStd);
       set.y[2 * i] = ya;
@@ -126,6 +131,7 @@ function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
       set.targetM[2 * i + 1] = next.dyM;
       set.cos[i] = rot.cos;
       set.sin[i] = rot.sin;
+      set.scale[i] = rot.scale;
       i++;
     }
   return set;
@@ -163,7 +169,14 @@ export function oneStepErrorM(model: Model, set: WindowSet, enc: ModelEncoder): 
     const head = model.forwardLast(set.x.subarray(b0 * W * X, (b0 + nb) * W * X), nb, W);
     for (let b = 0; b < nb; b++) {
       const i = b0 + b;
-      decodeHead(head, b * O, O, { cos: set.cos[i], sin: set.sin[i] }, enc.targetStd, step);
+      decodeHead(
+        head,
+        b * O,
+        O,
+        { cos: set.cos[i], sin: set.sin[i], scale: set.scale[i] },
+        enc.targetStd,
+        step,
+      );
       total += Math.hypot(step.dxM - set.targetM[2 * i], step.dyM - set.targetM[2 * i + 1]);
     }
   }
@@ -206,7 +219,12 @@ export async function trainOnTracks(
   const W = o.window;
   if (split.train.length === 0) throw new Error('no tracks left for training after the split');
   const fitted = fitEncoder(split.train, { stepSeconds: o.stepSeconds, window: W, features: o.features });
-  const base: ModelEncoder = { ...fitted, features: [...o.features], align: o.align } as ModelEncoder;
+  const base: ModelEncoder = {
+    ...fitted,
+    features: [...o.features],
+    align: o.align,
+    scaleWindows: o.scaleWindows,
+  } as ModelEncoder;
   const stats = featureStats(split.train, base);
   const enc: ModelEncoder = {
     stepSeconds: o.stepSeconds,
@@ -216,6 +234,7 @@ export async function trainOnTracks(
     inputStd: stats.std,
     targetStd: fitted.targetStd,
     align: o.align,
+    scaleWindows: o.scaleWindows,
   };
   const train = buildWindows(split.train, enc);
   const val = buildWindows(split.val.length ? split.val : split.train, enc);

@@ -3,11 +3,11 @@ import type { Track } from '../../src/data/track.ts';
 import { createModel } from '../../src/model/model.ts';
 import { encodeWeights, type ModelEncoder, type ModelFile } from '../../src/model/modelFile.ts';
 import { Predictor } from '../../src/predict/predictor.ts';
-import { decodeHead, encodeWindow, windowRotation } from '../../src/predict/windowInputs.ts';
+import { decodeHead, encodeWindow, IDENTITY_FRAME, windowFrame } from '../../src/predict/windowInputs.ts';
 import { expectClose } from '../helpers.ts';
 
 const W = 4;
-function encoder(align: boolean): ModelEncoder {
+function encoder(align: boolean, scaleWindows = false): ModelEncoder {
   return {
     stepSeconds: 15,
     window: W,
@@ -16,14 +16,15 @@ function encoder(align: boolean): ModelEncoder {
     inputStd: [90, 80],
     targetStd: 85,
     align,
+    scaleWindows,
   };
 }
-function predictor(head: 'mean' | 'gaussian', align: boolean, seed = 5): Predictor {
+function predictor(head: 'mean' | 'gaussian', align: boolean, seed = 5, scaleWindows = false): Predictor {
   const model = createModel(
     { cell: 'lstm', inputSize: 2, hiddenSize: 8, numLayers: 1, head },
     { seed, dtype: 'float64' },
   );
-  return new Predictor(model, encoder(align));
+  return new Predictor(model, encoder(align, scaleWindows));
 }
 // a curving path of W deltas, metres
 const past = Float64Array.from([100, 10, 95, 30, 80, 50, 60, 70]);
@@ -32,7 +33,7 @@ describe('Predictor.forecast()', () => {
   it('step 1 is the model head on the encoded window, decoded to metres', () => {
     const p = predictor('mean', false);
     const x = new Float32Array(W * 2);
-    encodeWindow(x, 0, past, 0, p.encoder, new Float64Array(W * 2), { cos: 1, sin: 0 });
+    encodeWindow(x, 0, past, 0, p.encoder, new Float64Array(W * 2), IDENTITY_FRAME);
     const head = p.model.forwardLast(x, 1, W);
     const f = p.forecast(past, 1, 1);
     expectClose([f.dxM[0], f.dyM[0]], [head[0] * 85, head[1] * 85], 1e-9);
@@ -44,7 +45,7 @@ describe('Predictor.forecast()', () => {
     const win = Array.from(past);
     const step = { dxM: 0, dyM: 0, sxx: 0, syy: 0, sxy: 0 };
     for (let k = 0; k < 3; k++) {
-      const rot = windowRotation(win, 0, W);
+      const rot = windowFrame(win, 0, p.encoder);
       const x = new Float32Array(W * 2);
       encodeWindow(x, 0, win, 0, p.encoder, new Float64Array(W * 2), rot);
       decodeHead(p.model.forwardLast(x, 1, W), 0, 2, rot, 85, step);
@@ -75,11 +76,31 @@ describe('Predictor.forecast()', () => {
       );
   });
 
+  it('with scaleWindows, a path walked 10 times slower gets the same prediction, 10 times shorter', () => {
+    const p = predictor('mean', true, 5, true);
+    const a = p.forecast(past, 1, 3);
+    const b = p.forecast(
+      past.map((d) => d / 10),
+      1,
+      3,
+    );
+    expectClose(
+      b.dxM,
+      a.dxM.map((d) => d / 10),
+      1e-4,
+    );
+    expectClose(
+      b.dyM,
+      a.dyM.map((d) => d / 10),
+      1e-4,
+    );
+  });
+
   it('a Gaussian head accumulates the position variance over the rollout', () => {
     const p = predictor('gaussian', false);
     const f = p.forecast(past, 1, 3);
     const x = new Float32Array(W * 2);
-    encodeWindow(x, 0, past, 0, p.encoder, new Float64Array(W * 2), { cos: 1, sin: 0 });
+    encodeWindow(x, 0, past, 0, p.encoder, new Float64Array(W * 2), IDENTITY_FRAME);
     const head = p.model.forwardLast(x, 1, W);
     expectClose(f.sigmaXM![0], Math.exp(head[2]) * 85, 1e-9);
     expectClose(f.sigmaYM![0], Math.exp(head[3]) * 85, 1e-9);
