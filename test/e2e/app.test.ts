@@ -17,7 +17,7 @@ describe('the app in a browser', () => {
   let bundled = 0;
 
   beforeAll(async () => {
-    app = await openApp();
+    app = await openApp({ defaultModel: process.env.WHERETO_E2E_DEFAULT_MODEL });
     bundled = await trackCount(app.page);
   });
 
@@ -59,6 +59,49 @@ describe('the app in a browser', () => {
     await slider.focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(() => path.getAttribute('d')).not.toBe(before);
+  });
+
+  it('play runs along the track, the prediction following live', async () => {
+    const { page } = app;
+    const slider = page.getByTestId('time-slider');
+    const start = Number(await slider.inputValue());
+    await page.getByRole('button', { name: 'Play along the track' }).click();
+    await expect.poll(async () => Number(await slider.inputValue())).toBeGreaterThan(start + 2);
+    await page.getByText('live', { exact: true }).waitFor();
+    const model = page.locator('[data-testid="prediction"][data-kind="model"]');
+    const d1 = await model.first().getAttribute('d');
+    await expect.poll(() => model.first().getAttribute('d')).not.toBe(d1);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const stopped = await slider.inputValue();
+    await page.waitForTimeout(400);
+    expect(await slider.inputValue()).toBe(stopped);
+  });
+
+  it('in draw mode each click on the map extends the path and the prediction follows', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Draw a path' }).click();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    const model = page.locator('[data-testid="prediction"][data-kind="model"]');
+    const clicks = [
+      [0.3, 0.6],
+      [0.35, 0.55],
+      [0.4, 0.52],
+      [0.45, 0.5],
+    ];
+    let last: string | null = null;
+    for (const [i, [fx, fy]] of clicks.entries()) {
+      await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
+      await expect
+        .poll(() => page.getByTestId('status').textContent())
+        .toContain(`Drawn path: ${i + 1} point`);
+      if (i >= 1) {
+        await expect.poll(() => model.count()).toBe(1);
+        const d = await model.getAttribute('d');
+        expect(d).not.toBe(last);
+        last = d;
+      }
+    }
+    await page.getByRole('button', { name: 'Stop drawing' }).click();
   });
 
   it('uploading a GPX file adds its track', async () => {

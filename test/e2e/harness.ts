@@ -4,7 +4,7 @@
 // blank PNG so no test needs the network, and every request the page makes is recorded.
 // It is not a test itself; test/e2e/*.test.ts use openApp() and the helpers below.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,7 +169,7 @@ async function startServer(): Promise<PreviewServer> {
 /**
  * Opens the built app in a fresh browser context and waits until the bundled tracks are listed.
  * Options: `viewport`, `waitForTracks` (default true), `localStorage` entries set before load,
- * `tiles` ('blank' or 'fail').
+ * `tiles` ('blank' or 'fail'), `defaultModel` (a model file served as the default).
  */
 export async function openApp(
   opts: {
@@ -178,6 +178,8 @@ export async function openApp(
     localStorage?: Record<string, string>;
     /** 'blank' (default) answers tiles with a blank PNG; 'fail' with HTTP 503, as when offline. */
     tiles?: 'blank' | 'fail';
+    /** Serve this model file (a path) as /models/default.json instead of the bundled one. */
+    defaultModel?: string;
   } = {},
 ): Promise<App> {
   const [browser, server] = await Promise.all([launchBrowser(), startServer()]);
@@ -200,6 +202,12 @@ export async function openApp(
       }
     },
   );
+  if (opts.defaultModel) {
+    const body = readFileSync(opts.defaultModel, 'utf8');
+    await context.route(`${origin}/models/default.json`, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body }),
+    );
+  }
   if (opts.localStorage) {
     await context.addInitScript((entries: Record<string, string>) => {
       for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
