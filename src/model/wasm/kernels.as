@@ -24,27 +24,34 @@ const B2: f32 = 2.268434632439e-3;
 const B4: f32 = 1.18534705686654e-4;
 const B6: f32 = 1.19825839466702e-6;
 
+// a·b + c: one fused multiply-add in the relaxed-SIMD build (build.mjs compiles both variants and
+// the loader takes it where the engine validates it), a multiply and an add otherwise.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  else return f32x4.add(f32x4.mul(a, b), c);
+}
+
 @inline function tanhv(xIn: v128): v128 {
   // pmin/pmax are single x86 instructions (min/max carry NaN and −0 rules that cost ~8); with
   // the input first, a NaN input still propagates.
   const x = f32x4.pmax(f32x4.pmin(xIn, f32x4.splat(TANH_CLAMP)), f32x4.splat(-TANH_CLAMP));
   const x2 = f32x4.mul(x, x);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(A13), x2), f32x4.splat(A11));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A9));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A7));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A5));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A3));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A1));
+  let p = madd(f32x4.splat(A13), x2, f32x4.splat(A11));
+  p = madd(p, x2, f32x4.splat(A9));
+  p = madd(p, x2, f32x4.splat(A7));
+  p = madd(p, x2, f32x4.splat(A5));
+  p = madd(p, x2, f32x4.splat(A3));
+  p = madd(p, x2, f32x4.splat(A1));
   p = f32x4.mul(p, x);
-  let q = f32x4.add(f32x4.mul(f32x4.splat(B6), x2), f32x4.splat(B4));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(B2));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(B0));
+  let q = madd(f32x4.splat(B6), x2, f32x4.splat(B4));
+  q = madd(q, x2, f32x4.splat(B2));
+  q = madd(q, x2, f32x4.splat(B0));
   return f32x4.div(p, q);
 }
 
 @inline function sigmoidv(x: v128): v128 {
   const half = f32x4.splat(0.5);
-  return f32x4.add(half, f32x4.mul(half, tanhv(f32x4.mul(half, x))));
+  return madd(half, tanhv(f32x4.mul(half, x)), half);
 }
 
 // The scalar forms compute the same formula lane by lane, so ragged tails (H not a multiple of
@@ -116,14 +123,14 @@ function gemmBroadcastPanel(out: usize, a: usize, b: usize, M: i32, K: i32, N: i
         const b1 = v128.load(pb, 16);
         const b2 = v128.load(pb, 32);
         const b3 = v128.load(pb, 48);
-        c00 = f32x4.add(c00, f32x4.mul(x0, b0));
-        c01 = f32x4.add(c01, f32x4.mul(x0, b1));
-        c02 = f32x4.add(c02, f32x4.mul(x0, b2));
-        c03 = f32x4.add(c03, f32x4.mul(x0, b3));
-        c10 = f32x4.add(c10, f32x4.mul(x1, b0));
-        c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-        c12 = f32x4.add(c12, f32x4.mul(x1, b2));
-        c13 = f32x4.add(c13, f32x4.mul(x1, b3));
+        c00 = madd(x0, b0, c00);
+        c01 = madd(x0, b1, c01);
+        c02 = madd(x0, b2, c02);
+        c03 = madd(x0, b3, c03);
+        c10 = madd(x1, b0, c10);
+        c11 = madd(x1, b1, c11);
+        c12 = madd(x1, b2, c12);
+        c13 = madd(x1, b3, c13);
         pa0 += stepA;
         pa1 += stepA;
         pb += ldb;
@@ -145,8 +152,8 @@ function gemmBroadcastPanel(out: usize, a: usize, b: usize, M: i32, K: i32, N: i
       let pa0 = a0, pa1 = a1, pb = b + jb;
       for (let k = 0; k < K; k++) {
         const bv = v128.load(pb);
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa0), bv));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa1), bv));
+        c0 = madd(v128.load32_splat(pa0), bv, c0);
+        c1 = madd(v128.load32_splat(pa1), bv, c1);
         pa0 += stepA;
         pa1 += stepA;
         pb += ldb;
@@ -184,14 +191,14 @@ function gemvBroadcastRow(o: usize, a0: usize, b: usize, K: i32, N: i32, stepA: 
     let pa = a0, pb = b + jb;
     for (let k = 0; k < K; k++) {
       const x = v128.load32_splat(pa);
-      c0 = f32x4.add(c0, f32x4.mul(x, v128.load(pb, 0)));
-      c1 = f32x4.add(c1, f32x4.mul(x, v128.load(pb, 16)));
-      c2 = f32x4.add(c2, f32x4.mul(x, v128.load(pb, 32)));
-      c3 = f32x4.add(c3, f32x4.mul(x, v128.load(pb, 48)));
-      c4 = f32x4.add(c4, f32x4.mul(x, v128.load(pb, 64)));
-      c5 = f32x4.add(c5, f32x4.mul(x, v128.load(pb, 80)));
-      c6 = f32x4.add(c6, f32x4.mul(x, v128.load(pb, 96)));
-      c7 = f32x4.add(c7, f32x4.mul(x, v128.load(pb, 112)));
+      c0 = madd(x, v128.load(pb, 0), c0);
+      c1 = madd(x, v128.load(pb, 16), c1);
+      c2 = madd(x, v128.load(pb, 32), c2);
+      c3 = madd(x, v128.load(pb, 48), c3);
+      c4 = madd(x, v128.load(pb, 64), c4);
+      c5 = madd(x, v128.load(pb, 80), c5);
+      c6 = madd(x, v128.load(pb, 96), c6);
+      c7 = madd(x, v128.load(pb, 112), c7);
       pa += stepA;
       pb += ldb;
     }
@@ -210,7 +217,7 @@ function gemvBroadcastRow(o: usize, a0: usize, b: usize, K: i32, N: i32, stepA: 
     let c0 = f32x4.splat(0);
     let pa = a0, pb = b + jb;
     for (let k = 0; k < K; k++) {
-      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
+      c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
       pa += stepA;
       pb += ldb;
     }
@@ -267,17 +274,17 @@ export function gemmNT(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32): 
         const x0 = v128.load(a0 + kb);
         const x1 = v128.load(a1 + kb);
         let w = v128.load(b0 + kb);
-        c00 = f32x4.add(c00, f32x4.mul(x0, w));
-        c10 = f32x4.add(c10, f32x4.mul(x1, w));
+        c00 = madd(x0, w, c00);
+        c10 = madd(x1, w, c10);
         w = v128.load(b1 + kb);
-        c01 = f32x4.add(c01, f32x4.mul(x0, w));
-        c11 = f32x4.add(c11, f32x4.mul(x1, w));
+        c01 = madd(x0, w, c01);
+        c11 = madd(x1, w, c11);
         w = v128.load(b2 + kb);
-        c02 = f32x4.add(c02, f32x4.mul(x0, w));
-        c12 = f32x4.add(c12, f32x4.mul(x1, w));
+        c02 = madd(x0, w, c02);
+        c12 = madd(x1, w, c12);
         w = v128.load(b3 + kb);
-        c03 = f32x4.add(c03, f32x4.mul(x0, w));
-        c13 = f32x4.add(c13, f32x4.mul(x1, w));
+        c03 = madd(x0, w, c03);
+        c13 = madd(x1, w, c13);
       }
       let r0 = hsum4(c00, c01, c02, c03);
       let r1 = hsum4(c10, c11, c12, c13);
@@ -288,8 +295,8 @@ export function gemmNT(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32): 
         let w = f32x4.replace_lane(f32x4.splat(load<f32>(b0 + kb)), 1, load<f32>(b1 + kb));
         w = f32x4.replace_lane(w, 2, load<f32>(b2 + kb));
         w = f32x4.replace_lane(w, 3, load<f32>(b3 + kb));
-        r0 = f32x4.add(r0, f32x4.mul(x0, w));
-        r1 = f32x4.add(r1, f32x4.mul(x1, w));
+        r0 = madd(x0, w, r0);
+        r1 = madd(x1, w, r1);
       }
       const jb = <usize>j << 2;
       v128.store(o0 + jb, f32x4.add(v128.load(o0 + jb), r0));
@@ -302,8 +309,8 @@ export function gemmNT(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32): 
       for (; k < K4; k += 4) {
         const kb = <usize>k << 2;
         const w = v128.load(bj + kb);
-        c0 = f32x4.add(c0, f32x4.mul(v128.load(a0 + kb), w));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load(a1 + kb), w));
+        c0 = madd(v128.load(a0 + kb), w, c0);
+        c1 = madd(v128.load(a1 + kb), w, c1);
       }
       let s0 = hsum1(c0), s1 = hsum1(c1);
       for (; k < K; k++) {
@@ -333,21 +340,21 @@ function gemvNTRow(o: usize, a0: usize, b: usize, K: i32, N: i32): void {
       const kb = <usize>k << 2;
       const x = v128.load(a0 + kb);
       let p = b0 + kb;
-      c0 = f32x4.add(c0, f32x4.mul(x, v128.load(p)));
+      c0 = madd(x, v128.load(p), c0);
       p += lda;
-      c1 = f32x4.add(c1, f32x4.mul(x, v128.load(p)));
+      c1 = madd(x, v128.load(p), c1);
       p += lda;
-      c2 = f32x4.add(c2, f32x4.mul(x, v128.load(p)));
+      c2 = madd(x, v128.load(p), c2);
       p += lda;
-      c3 = f32x4.add(c3, f32x4.mul(x, v128.load(p)));
+      c3 = madd(x, v128.load(p), c3);
       p += lda;
-      c4 = f32x4.add(c4, f32x4.mul(x, v128.load(p)));
+      c4 = madd(x, v128.load(p), c4);
       p += lda;
-      c5 = f32x4.add(c5, f32x4.mul(x, v128.load(p)));
+      c5 = madd(x, v128.load(p), c5);
       p += lda;
-      c6 = f32x4.add(c6, f32x4.mul(x, v128.load(p)));
+      c6 = madd(x, v128.load(p), c6);
       p += lda;
-      c7 = f32x4.add(c7, f32x4.mul(x, v128.load(p)));
+      c7 = madd(x, v128.load(p), c7);
     }
     let r0 = hsum4(c0, c1, c2, c3);
     let r1 = hsum4(c4, c5, c6, c7);
@@ -359,13 +366,13 @@ function gemvNTRow(o: usize, a0: usize, b: usize, K: i32, N: i32): void {
       w = f32x4.replace_lane(w, 1, load<f32>(p + lda));
       w = f32x4.replace_lane(w, 2, load<f32>(p + 2 * lda));
       w = f32x4.replace_lane(w, 3, load<f32>(p + 3 * lda));
-      r0 = f32x4.add(r0, f32x4.mul(x, w));
+      r0 = madd(x, w, r0);
       p += 4 * lda;
       w = f32x4.splat(load<f32>(p));
       w = f32x4.replace_lane(w, 1, load<f32>(p + lda));
       w = f32x4.replace_lane(w, 2, load<f32>(p + 2 * lda));
       w = f32x4.replace_lane(w, 3, load<f32>(p + 3 * lda));
-      r1 = f32x4.add(r1, f32x4.mul(x, w));
+      r1 = madd(x, w, r1);
     }
     const jb = <usize>j << 2;
     v128.store(o + jb, f32x4.add(v128.load(o + jb), r0));
@@ -377,7 +384,7 @@ function gemvNTRow(o: usize, a0: usize, b: usize, K: i32, N: i32): void {
     let k = 0;
     for (; k < K4; k += 4) {
       const kb = <usize>k << 2;
-      c0 = f32x4.add(c0, f32x4.mul(v128.load(a0 + kb), v128.load(bj + kb)));
+      c0 = madd(v128.load(a0 + kb), v128.load(bj + kb), c0);
     }
     let s = hsum1(c0);
     for (; k < K; k++) {
@@ -454,7 +461,7 @@ export function lstmForward(gates: usize, cPrev: usize, cNext: usize, tanhC: usi
       v128.store(g + hb + jb, gf);
       v128.store(g + 2 * hb + jb, gg);
       v128.store(g + 3 * hb + jb, go);
-      const c = f32x4.add(f32x4.mul(gf, v128.load(cPrev + s + jb)), f32x4.mul(gi, gg));
+      const c = madd(gf, v128.load(cPrev + s + jb), f32x4.mul(gi, gg));
       const tc = tanhv(c);
       v128.store(cNext + s + jb, c);
       v128.store(tanhC + s + jb, tc);

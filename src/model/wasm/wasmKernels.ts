@@ -9,7 +9,7 @@
 // possible the call runs on the TypeScript kernels, counted in `stats.fallbackCalls`.
 import type { FloatArray, Kernels } from '../kernels.ts';
 import { createTsKernels } from '../tsKernels.ts';
-import { kernelsModule } from './kernelsModule.ts';
+import { kernelsModule, type KernelsVariant } from './kernelsModule.ts';
 
 /** The functions kernels.as exports; every pointer is a byte address into the arena's memory. */
 interface KernelExports {
@@ -130,7 +130,7 @@ export interface WasmKernels extends Kernels {
 const align = (bytes: number): number => Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 
 class WasmKernelSet implements WasmKernels {
-  readonly name = 'wasm-simd';
+  readonly name: string;
   readonly dtype = 'float32' as const;
   readonly stats: WasmKernelStats = { wasmCalls: 0, stagedCalls: 0, fallbackCalls: 0, arenas: 0 };
   private readonly module: WebAssembly.Module;
@@ -138,8 +138,9 @@ class WasmKernelSet implements WasmKernels {
   private cur: Arena | null = null;
   private readonly ts = createTsKernels('float32');
 
-  constructor(module: WebAssembly.Module) {
+  constructor(module: WebAssembly.Module, variant: KernelsVariant) {
     this.module = module;
+    this.name = `wasm-${variant}`;
   }
 
   private openArena(minBytes: number): Arena {
@@ -664,6 +665,6 @@ class WasmKernelSet implements WasmKernels {
  * null when this JavaScript engine cannot run the module (see kernelsModuleFailure()).
  */
 export function createWasmKernels(): WasmKernels | null {
-  const module = kernelsModule();
-  return module ? new WasmKernelSet(module) : null;
+  const compiled = kernelsModule();
+  return compiled ? new WasmKernelSet(compiled.module, compiled.variant) : null;
 }
