@@ -10,8 +10,10 @@ import type { TrackCollector } from './trackCollector.ts';
 
 const MAX_TAG_CHARS = 1 << 20;
 
-function attr(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+const ATTR_RE = { lat: /\slat\s*=\s*(?:"([^"]*)"|'([^']*)')/, lon: /\slon\s*=\s*(?:"([^"]*)"|'([^']*)')/ };
+
+function attr(tag: string, name: 'lat' | 'lon'): string | undefined {
+  const m = ATTR_RE[name].exec(tag);
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
