@@ -203,6 +203,11 @@ export async function run(argv: string[]): Promise<number> {
       onEpoch: (p) => progress.epoch(p),
     });
     progress.stop();
+    // How the tracks were read and cleaned belongs to the record too; trainOnTracks only sees the result.
+    Object.assign(modelFile.training.data, {
+      files: parsed.positionals.map((p) => p.split(/[\\/]/).pop()),
+      cleaning: prepared.report,
+    });
     writeFileSync(String(a.out), serializeModelFile(modelFile));
     const t = modelFile.training;
     const bestVal = t.epochs.find((e) => e.epoch === t.bestEpoch)?.valErrorM;

@@ -213,7 +213,13 @@ function describe(a: Obj): string {
   return `${a.numLayers}-layer ${String(a.cell).toUpperCase()} (input ${a.inputSize}, hidden ${a.hiddenSize}, ${a.head} head)`;
 }
 
-/** The model file as JSON text: two-space indentation except the long weight string. */
+/** The model file as JSON text: indented objects, each array of plain values on one line. */
 export function serializeModelFile(mf: ModelFile): string {
-  return JSON.stringify(mf, null, 1) + '\n';
+  const text = JSON.stringify(mf, null, 1).replace(/\[[^[\]{}]*\]/g, (arr) =>
+    arr
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\[ /, '[')
+      .replace(/ \]$/, ']'),
+  );
+  return text + '\n';
 }
