@@ -2,54 +2,103 @@
 // by side, in plain TypeScript. Both TypeScript kernel sets use these; a faster backend may fuse
 // them differently but must agree with them. Derivatives are taken from stored activations
 // (σ' = s(1−s), tanh' = 1 − y²). Formulas: PyTorch's nn.LSTM / nn.GRU / nn.RNN documentation.
+// The forward functions are built around an exp (exact Math.exp, or fastExp.ts for float32).
 // B batch rows, H hidden units; gate blocks as in kernels.ts.
-import type { FloatArray } from './kernels.ts';
+import type { FloatArray, Kernels } from './kernels.ts';
 
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
+type ForwardGates = Pick<Kernels, 'lstmForward' | 'gruForward' | 'rnnForward'>;
 
-/** tanh through one exp: 1 − 2/(e^{2x} + 1); |error| < 4e-16 against Math.tanh, and faster in V8. */
-function tanh(x: number): number {
-  return 1 - 2 / (Math.exp(2 * x) + 1);
-}
+/** The three forward gate kernels computing σ and tanh through `exp`. */
+export function forwardGates(exp: (x: number) => number): ForwardGates {
+  const sigmoid = (x: number): number => 1 / (1 + exp(-x));
+  // tanh through one exp: 1 − 2/(e^{2x} + 1); |error| < 4e-16 against Math.tanh with the exact exp.
+  const tanh = (x: number): number => 1 - 2 / (exp(2 * x) + 1);
 
-/** See Kernels.lstmForward. gates (B,4H) pre → activated [i|f|g|o]; cNext, tanhC, hNext (B,H). */
-export function lstmForward(
-  gates: FloatArray,
-  go: number,
-  cPrev: FloatArray,
-  cpo: number,
-  cNext: FloatArray,
-  cno: number,
-  tanhC: FloatArray,
-  tco: number,
-  hNext: FloatArray,
-  hno: number,
-  B: number,
-  H: number,
-): void {
-  const G = 4 * H;
-  for (let b = 0; b < B; b++) {
-    const g0 = go + b * G;
-    const s = b * H;
-    for (let j = 0; j < H; j++) {
-      const i = sigmoid(gates[g0 + j]);
-      const f = sigmoid(gates[g0 + H + j]);
-      const g = tanh(gates[g0 + 2 * H + j]);
-      const o = sigmoid(gates[g0 + 3 * H + j]);
-      gates[g0 + j] = i;
-      gates[g0 + H + j] = f;
-      gates[g0 + 2 * H + j] = g;
-      gates[g0 + 3 * H + j] = o;
-      const c = f * cPrev[cpo + s + j] + i * g;
-      const tc = tanh(c);
-      cNext[cno + s + j] = c;
-      tanhC[tco + s + j] = tc;
-      hNext[hno + s + j] = o * tc;
+  /** See Kernels.lstmForward. gates (B,4H) pre → activated [i|f|g|o]; cNext, tanhC, hNext (B,H). */
+  function lstmForward(
+    gates: FloatArray,
+    go: number,
+    cPrev: FloatArray,
+    cpo: number,
+    cNext: FloatArray,
+    cno: number,
+    tanhC: FloatArray,
+    tco: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void {
+    const G = 4 * H;
+    for (let b = 0; b < B; b++) {
+      const g0 = go + b * G;
+      const s = b * H;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid(gates[g0 + j]);
+        const f = sigmoid(gates[g0 + H + j]);
+        const g = tanh(gates[g0 + 2 * H + j]);
+        const o = sigmoid(gates[g0 + 3 * H + j]);
+        gates[g0 + j] = i;
+        gates[g0 + H + j] = f;
+        gates[g0 + 2 * H + j] = g;
+        gates[g0 + 3 * H + j] = o;
+        const c = f * cPrev[cpo + s + j] + i * g;
+        const tc = tanh(c);
+        cNext[cno + s + j] = c;
+        tanhC[tco + s + j] = tc;
+        hNext[hno + s + j] = o * tc;
+      }
     }
   }
+
+  /** See Kernels.gruForward. gi (B,3H) pre → activated [r|z|n]; gh (B,3H) read; hNext (B,H). */
+  function gruForward(
+    gi: FloatArray,
+    gio: number,
+    gh: FloatArray,
+    gho: number,
+    hPrev: FloatArray,
+    hpo: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void {
+    const G = 3 * H;
+    for (let b = 0; b < B; b++) {
+      const a = gio + b * G;
+      const c = gho + b * G;
+      const s = b * H;
+      for (let j = 0; j < H; j++) {
+        const r = sigmoid(gi[a + j] + gh[c + j]);
+        const z = sigmoid(gi[a + H + j] + gh[c + H + j]);
+        const n = tanh(gi[a + 2 * H + j] + r * gh[c + 2 * H + j]);
+        gi[a + j] = r;
+        gi[a + H + j] = z;
+        gi[a + 2 * H + j] = n;
+        hNext[hno + s + j] = (1 - z) * n + z * hPrev[hpo + s + j];
+      }
+    }
+  }
+
+  /** See Kernels.rnnForward: h' = tanh(pre). */
+  function rnnForward(
+    pre: FloatArray,
+    po: number,
+    hNext: FloatArray,
+    hno: number,
+    B: number,
+    H: number,
+  ): void {
+    const n = B * H;
+    for (let k = 0; k < n; k++) hNext[hno + k] = tanh(pre[po + k]);
+  }
+
+  return { lstmForward, gruForward, rnnForward };
 }
+
+/** The exact forward gates (Math.exp): the reference, and the float64 kernels. */
+export const { lstmForward, gruForward, rnnForward } = forwardGates(Math.exp);
 
 /** See Kernels.lstmBackward. dc is ∂L/∂c' on entry and ∂L/∂c on exit. */
 export function lstmBackward(
@@ -86,36 +135,6 @@ export function lstmBackward(
       dGates[d0 + 2 * H + j] = dct * i * (1 - g * g);
       dGates[d0 + 3 * H + j] = dhj * tc * o * (1 - o);
       dc[dco + s + j] = dct * f;
-    }
-  }
-}
-
-/** See Kernels.gruForward. gi (B,3H) pre → activated [r|z|n]; gh (B,3H) read; hNext (B,H). */
-export function gruForward(
-  gi: FloatArray,
-  gio: number,
-  gh: FloatArray,
-  gho: number,
-  hPrev: FloatArray,
-  hpo: number,
-  hNext: FloatArray,
-  hno: number,
-  B: number,
-  H: number,
-): void {
-  const G = 3 * H;
-  for (let b = 0; b < B; b++) {
-    const a = gio + b * G;
-    const c = gho + b * G;
-    const s = b * H;
-    for (let j = 0; j < H; j++) {
-      const r = sigmoid(gi[a + j] + gh[c + j]);
-      const z = sigmoid(gi[a + H + j] + gh[c + H + j]);
-      const n = tanh(gi[a + 2 * H + j] + r * gh[c + 2 * H + j]);
-      gi[a + j] = r;
-      gi[a + H + j] = z;
-      gi[a + 2 * H + j] = n;
-      hNext[hno + s + j] = (1 - z) * n + z * hPrev[hpo + s + j];
     }
   }
 }
@@ -163,19 +182,6 @@ export function gruBackward(
       dhPrev[dhpo + s + j] = dhj * z;
     }
   }
-}
-
-/** See Kernels.rnnForward: h' = tanh(pre). */
-export function rnnForward(
-  pre: FloatArray,
-  po: number,
-  hNext: FloatArray,
-  hno: number,
-  B: number,
-  H: number,
-): void {
-  const n = B * H;
-  for (let k = 0; k < n; k++) hNext[hno + k] = tanh(pre[po + k]);
 }
 
 /** See Kernels.rnnBackward: dPre = dh ⊙ (1 − h'²). */

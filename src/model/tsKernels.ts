@@ -2,12 +2,13 @@
 // accumulators, 8 loads per 16 multiply-adds), the same pointwise gate code as the reference.
 // The three product forms share one strided tile loop. Naive twins: naiveKernels.ts (tests compare).
 import type { Dtype, FloatArray, Kernels } from './kernels.ts';
-import { gruBackward, gruForward, lstmBackward, lstmForward, rnnBackward, rnnForward } from './gates.ts';
+import { fastExp } from './fastExp.ts';
+import { forwardGates, gruBackward, lstmBackward, rnnBackward } from './gates.ts';
 import { addRowBias, allocArray, sumRows } from './naiveKernels.ts';
 
 /**
- * out(M,N) += Σ_k A[i,k]·B[k,j] where A[i,k] = a[ao + i·ars + k·aks] and B[k,j] = b[bo + k·bks + j·bjs].
- * Covers A·Bᵀ, A·B and Aᵀ·B by the choice of strides.
+ * out(M,N) += Σ_k A[i,k]·B[k,j] where A[i,k] = a[ao + i·ars + k·aks] and B[k,j] = b[bo + k·bks + j·bjs],
+ * out rows `ldo` apart. Covers A·Bᵀ, A·B and Aᵀ·B by the choice of strides.
  */
 function tiledProduct(
   out: FloatArray,
@@ -23,6 +24,7 @@ function tiledProduct(
   M: number,
   K: number,
   N: number,
+  ldo: number,
 ): void {
   let i = 0;
   for (; i + 4 <= M; i += 4) {
@@ -78,10 +80,10 @@ function tiledProduct(
         c32 += x3 * y2;
         c33 += x3 * y3;
       }
-      const o0 = oo + i * N + j;
-      const o1 = o0 + N;
-      const o2 = o1 + N;
-      const o3 = o2 + N;
+      const o0 = oo + i * ldo + j;
+      const o1 = o0 + ldo;
+      const o2 = o1 + ldo;
+      const o3 = o2 + ldo;
       out[o0] += c00;
       out[o0 + 1] += c01;
       out[o0 + 2] += c02;
@@ -112,11 +114,11 @@ function tiledProduct(
         c2 += a[a2 + ak] * y;
         c3 += a[a3 + ak] * y;
       }
-      const o0 = oo + i * N + j;
+      const o0 = oo + i * ldo + j;
       out[o0] += c0;
-      out[o0 + N] += c1;
-      out[o0 + 2 * N] += c2;
-      out[o0 + 3 * N] += c3;
+      out[o0 + ldo] += c1;
+      out[o0 + 2 * ldo] += c2;
+      out[o0 + 3 * ldo] += c3;
     }
   }
   for (; i < M; i++) {
@@ -138,7 +140,7 @@ function tiledProduct(
         c2 += x * b[b2 + bk];
         c3 += x * b[b3 + bk];
       }
-      const o = oo + i * N + j;
+      const o = oo + i * ldo + j;
       out[o] += c0;
       out[o + 1] += c1;
       out[o + 2] += c2;
@@ -148,20 +150,131 @@ function tiledProduct(
       const bj = bo + j * bjs;
       let c = 0;
       for (let k = 0, ak = 0, bk = 0; k < K; k++, ak += aks, bk += bks) c += a[ai + ak] * b[bj + bk];
-      out[oo + i * N + j] += c;
+      out[oo + i * ldo + j] += c;
     }
   }
 }
 
-/** The tiled TypeScript kernels of the given dtype (the default backend). */
+const exactGates = forwardGates(Math.exp);
+
+/**
+ * out(M,N) += A(M,K)·B(N,K)ᵀ for M, N multiples of 4, rows `ldo` apart: the hot product of the
+ * recurrence (both operands read along contiguous rows), about 5 % faster than the strided loop.
+ */
+function productNT4(
+  out: FloatArray,
+  oo: number,
+  a: FloatArray,
+  ao: number,
+  b: FloatArray,
+  bo: number,
+  M: number,
+  K: number,
+  N: number,
+  ldo: number,
+): void {
+  const K2 = 2 * K;
+  const K3 = 3 * K;
+  for (let i = 0; i < M; i += 4) {
+    for (let j = 0; j < N; j += 4) {
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
+      let pa = ao + i * K;
+      let pb = bo + j * K;
+      const end = pa + K;
+      for (; pa < end; pa++, pb++) {
+        const x0 = a[pa],
+          x1 = a[pa + K],
+          x2 = a[pa + K2],
+          x3 = a[pa + K3];
+        const y0 = b[pb],
+          y1 = b[pb + K],
+          y2 = b[pb + K2],
+          y3 = b[pb + K3];
+        c00 += x0 * y0;
+        c01 += x0 * y1;
+        c02 += x0 * y2;
+        c03 += x0 * y3;
+        c10 += x1 * y0;
+        c11 += x1 * y1;
+        c12 += x1 * y2;
+        c13 += x1 * y3;
+        c20 += x2 * y0;
+        c21 += x2 * y1;
+        c22 += x2 * y2;
+        c23 += x2 * y3;
+        c30 += x3 * y0;
+        c31 += x3 * y1;
+        c32 += x3 * y2;
+        c33 += x3 * y3;
+      }
+      const o0 = oo + i * ldo + j;
+      const o1 = o0 + ldo;
+      const o2 = o1 + ldo;
+      const o3 = o2 + ldo;
+      out[o0] += c00;
+      out[o0 + 1] += c01;
+      out[o0 + 2] += c02;
+      out[o0 + 3] += c03;
+      out[o1] += c10;
+      out[o1 + 1] += c11;
+      out[o1 + 2] += c12;
+      out[o1 + 3] += c13;
+      out[o2] += c20;
+      out[o2 + 1] += c21;
+      out[o2 + 2] += c22;
+      out[o2 + 3] += c23;
+      out[o3] += c30;
+      out[o3 + 1] += c31;
+      out[o3 + 2] += c32;
+      out[o3 + 3] += c33;
+    }
+  }
+}
+
+/** A·Bᵀ: the 4-aligned block by productNT4, the edge strips by the strided loop. */
+function matmulNT(
+  out: FloatArray,
+  oo: number,
+  a: FloatArray,
+  ao: number,
+  b: FloatArray,
+  bo: number,
+  M: number,
+  K: number,
+  N: number,
+): void {
+  const M4 = M & ~3;
+  const N4 = N & ~3;
+  if (M4 > 0 && N4 > 0) productNT4(out, oo, a, ao, b, bo, M4, K, N4, N);
+  if (M4 > 0 && N4 < N) tiledProduct(out, oo + N4, a, ao, K, 1, b, bo + N4 * K, 1, K, M4, K, N - N4, N);
+  if (M4 < M) tiledProduct(out, oo + M4 * N, a, ao + M4 * K, K, 1, b, bo, 1, K, M - M4, K, N, N);
+}
+
+/** The tiled TypeScript kernels of the given dtype; float32 computes σ and tanh through fastExp. */
 export function createTsKernels(dtype: Dtype = 'float32'): Kernels {
+  const { lstmForward, gruForward, rnnForward } = dtype === 'float32' ? forwardGates(fastExp) : exactGates;
   return {
     name: 'ts-tiled',
     dtype,
     alloc: (n) => allocArray(dtype, n),
-    matmulNT: (out, oo, a, ao, b, bo, M, K, N) => tiledProduct(out, oo, a, ao, K, 1, b, bo, 1, K, M, K, N),
-    matmulNN: (out, oo, a, ao, b, bo, M, K, N) => tiledProduct(out, oo, a, ao, K, 1, b, bo, N, 1, M, K, N),
-    matmulTN: (out, oo, a, ao, b, bo, M, K, N) => tiledProduct(out, oo, a, ao, 1, M, b, bo, N, 1, M, K, N),
+    matmulNT,
+    matmulNN: (out, oo, a, ao, b, bo, M, K, N) => tiledProduct(out, oo, a, ao, K, 1, b, bo, N, 1, M, K, N, N),
+    matmulTN: (out, oo, a, ao, b, bo, M, K, N) => tiledProduct(out, oo, a, ao, 1, M, b, bo, N, 1, M, K, N, N),
     addRowBias,
     sumRows,
     lstmForward,

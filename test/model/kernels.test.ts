@@ -7,6 +7,7 @@ import { createModel } from '../../src/model/model.ts';
 import { createNaiveKernels } from '../../src/model/naiveKernels.ts';
 import { seededNormal } from '../../src/model/random.ts';
 import { createTsKernels } from '../../src/model/tsKernels.ts';
+import { fastExp } from '../../src/model/fastExp.ts';
 import { expectClose } from '../helpers.ts';
 
 function randn(n: number, seed: number): Float64Array {
@@ -70,5 +71,16 @@ describe('tiled kernels agree with the naive reference', () => {
     );
     m64.params.set(m32.params);
     expectClose(m32.forward(x, 4, 10), m64.forward(x, 4, 10), 1e-4, 'forward');
+  });
+});
+
+describe('fastExp (the float32 kernels’ exp)', () => {
+  it('is within 1e-8 relative of Math.exp on [−88, 88] and saturates beyond', () => {
+    let worst = 0;
+    for (let x = -88; x <= 88; x += 0.0137) worst = Math.max(worst, Math.abs(fastExp(x) / Math.exp(x) - 1));
+    expect(worst).toBeLessThan(1e-8);
+    expect(fastExp(1000)).toBe(fastExp(88));
+    expect(fastExp(-1000)).toBe(fastExp(-88));
+    expect(fastExp(0)).toBe(1);
   });
 });
