@@ -5,21 +5,7 @@ import type { Dtype, Kernels } from '../kernels.ts';
 import { createTsKernels } from '../tsKernels.ts';
 import { createWasmKernels } from './wasmKernels.ts';
 
-/** 'auto': wasm SIMD for float32 when available; 'ts': always the TypeScript kernels (benchmarks compare). */
-export type KernelPreference = 'auto' | 'ts';
-
-let preference: KernelPreference = 'auto';
-
-/** Sets the preference for models created from now on. */
-export function setKernelPreference(p: KernelPreference): void {
-  preference = p;
-}
-
 /** A fresh kernel set of the given dtype (each model owns its own, and with it its wasm memory). */
 export function createDefaultKernels(dtype: Dtype): Kernels {
-  if (dtype === 'float32' && preference === 'auto') {
-    const k = createWasmKernels();
-    if (k) return k;
-  }
-  return createTsKernels(dtype);
+  return (dtype === 'float32' ? createWasmKernels() : null) ?? createTsKernels(dtype);
 }
