@@ -92,6 +92,18 @@ describe('linePath()', () => {
   });
 });
 
+describe('chartPoints()', () => {
+  it('places a dot at every drawable point and none where linePath breaks', () => {
+    const x = linearScale([0, 2], [0, 20]);
+    const y = logScale([0.1, 10], [20, 0]);
+    expect(chartPoints([0, 1, 2], [0.1, NaN, 10], x, y)).toEqual([
+      { x: 0, y: 20 },
+      { x: 20, y: 0 },
+    ]);
+    expect(chartPoints([0, 1], [0, 1], x, y)).toEqual([{ x: 10, y: 10 }]);
+  });
+});
+
 describe('formatTick()', () => {
   it('uses exponent notation for tiny and huge values and 3 significant digits otherwise', () => {
     expect(formatTick(1e-6)).toBe('1e-6');

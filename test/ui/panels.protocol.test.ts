@@ -10,7 +10,7 @@ import {
 import {
   emptyHistory,
   foldTrainReply,
-  gradientReachSteps,
+  gradientFalloff,
   progressFraction,
 } from '../../src/ui/panels/trainHistory.ts';
 
@@ -88,11 +88,13 @@ describe('foldTrainReply()', () => {
   });
 });
 
-describe('gradientReachSteps()', () => {
-  it('counts the steps back from the last at which the norm is still within the ratio of the last', () => {
-    expect(gradientReachSteps([1e-9, 1e-5, 1e-2, 1], 1e-3)).toBe(1);
-    expect(gradientReachSteps([1e-9, 1e-5, 1e-2, 1], 1e-6)).toBe(2);
-    expect(gradientReachSteps([0.5, 0.6, 0.8, 1], 1e-3)).toBe(3);
-    expect(gradientReachSteps([], 1e-3)).toBe(0);
+describe('gradientFalloff()', () => {
+  it("is the last step's norm over the first step's", () => {
+    expect(gradientFalloff([1e-4, 1e-2, 1])).toBeCloseTo(1e4, 6);
+    expect(gradientFalloff([0.5, 1])).toBe(2);
+  });
+  it('is NaN when there is nothing to divide', () => {
+    expect(gradientFalloff([])).toBeNaN();
+    expect(gradientFalloff([0, 1])).toBeNaN();
   });
 });

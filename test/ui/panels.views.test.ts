@@ -39,7 +39,7 @@ function modelFile(): ModelFile {
       bestEpoch: 2,
       stopped: 'interrupted',
       gradNormsThroughTime: [[0.1, 0.2]],
-      finalMetrics: { valErrorM: 81.5, adeM: 230.4 },
+      finalMetrics: { valErrorM: 81.5, adeM: 230.4, cvOneStepMeanErrorM: 84.46, clipEvents: 3 },
       date: '2026-11-25T18:03:09.123Z',
     },
   };
@@ -56,7 +56,7 @@ describe('modelCardRows()', () => {
     expect(rows['Seed']).toBe('42');
     expect(rows['Epochs']).toBe('2 run, best 2 (interrupted)');
     expect(rows['Validation error']).toBe('82 m (1-step mean, best epoch)');
-    expect(rows['Metrics']).toBe('valErrorM 82 m, adeM 230 m');
+    expect(rows['Metrics']).toBe('ADE 230 m, CV one step mean error 84 m, clip events 3');
     expect(rows['Trained']).toBe('2026-11-25 18:03 UTC');
   });
   it('survives a model file that went through serialize → parse (what upload and training produce)', () => {

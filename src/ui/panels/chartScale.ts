@@ -119,6 +119,22 @@ export function linePath(xs: ArrayLike<number>, ys: ArrayLike<number>, x: Scale,
   return parts.join(' ');
 }
 
+/** Pixel positions of the drawable points (the ones linePath would not skip). */
+export function chartPoints(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  x: Scale,
+  y: Scale,
+): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  const n = Math.min(xs.length, ys.length);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(ys[i]) || (y.log && ys[i] <= 0) || !Number.isFinite(xs[i])) continue;
+    out.push({ x: x(xs[i]), y: y(ys[i]) });
+  }
+  return out;
+}
+
 /** A short label for a tick value: 1e-3 style for tiny or huge magnitudes, otherwise at most 3 significant digits. */
 export function formatTick(value: number): string {
   if (value === 0) return '0';

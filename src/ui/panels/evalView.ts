@@ -9,9 +9,10 @@ const knownOrder = ['model', 'cv', 'kalman', 'last'];
 const names: Record<string, string> = {
   model: 'Model',
   cv: 'Constant velocity',
-  kalman: 'Kalman (CV)',
+  kalman: 'Kalman filter (CV)',
   last: 'Last position',
 };
+const shortNames: Record<string, string> = { model: 'Model', cv: 'CV', kalman: 'Kalman', last: 'Last' };
 const colors: Record<string, string> = {
   model: '#2563eb',
   cv: '#f59e0b',
@@ -27,6 +28,8 @@ export function modelKeys(result: EvalResult): string[] {
 }
 
 export const modelName = (key: string): string => names[key] ?? key;
+/** A column header short enough for the sidebar's per-step table. */
+export const modelShortName = (key: string): string => shortNames[key] ?? key;
 export const modelColor = (key: string): string => colors[key] ?? '#0f766e';
 
 /** Rows of the per-step table: step, its lead time in seconds, and each model's statistic in metres. */

@@ -45,18 +45,30 @@ export function modelCardRows(mf: ModelFile): CardRow[] {
   ];
   if (best)
     rows.push({ label: 'Validation error', value: `${metres(best.valErrorM)} (1-step mean, best epoch)` });
+  // A metric equal to the best epoch's validation error would only repeat the row above.
   const metrics = Object.entries(tr.finalMetrics ?? {}).filter(
-    ([, v]) => typeof v === 'number' && Number.isFinite(v),
+    ([, v]) => typeof v === 'number' && Number.isFinite(v) && v !== best?.valErrorM,
   );
   if (metrics.length)
     rows.push({
       label: 'Metrics',
       value: metrics
-        .map(([k, v]) => `${k} ${k.endsWith('M') ? metres(v) : Number(v.toPrecision(4))}`)
+        .map(([k, v]) => `${metricLabel(k)} ${/[a-z]M$/.test(k) ? metres(v) : Number(v.toPrecision(4))}`)
         .join(', '),
     });
   rows.push({ label: 'Trained', value: formatDate(tr.date) });
   return rows;
+}
+
+const acronyms = new Set(['ade', 'fde', 'nll', 'cv', 'rmse', 'mse']);
+
+/** A metric key in words: "cvOneStepMeanErrorM" → "CV one step mean error" (a trailing M means metres). */
+export function metricLabel(key: string): string {
+  const words = key
+    .replace(/([a-z])M$/, '$1')
+    .split(/(?=[A-Z])/)
+    .map((w) => w.toLowerCase());
+  return words.map((w) => (acronyms.has(w) ? w.toUpperCase() : w)).join(' ');
 }
 
 /** "sha256:1a2b3c4d…" shortened to the algorithm and the first 12 hex digits. */

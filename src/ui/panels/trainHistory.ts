@@ -76,18 +76,12 @@ export function progressFraction(h: TrainHistory): number {
 }
 
 /**
- * How far back gradients reach: the number of steps before the last at which ‖∂L/∂h_t‖ is still at
- * least `ratio` of its value at the last step (1e-3 by default, three orders of magnitude).
+ * How much the gradient shrinks on its way back through the window: ‖∂L/∂h‖ at the last step
+ * divided by its value at the first step (NaN when either is not positive). A vanilla RNN's factor
+ * grows geometrically with the window (vanishing gradients); an LSTM's stays far smaller.
  */
-export function gradientReachSteps(norms: ArrayLike<number>, ratio = 1e-3): number {
+export function gradientFalloff(norms: ArrayLike<number>): number {
   const n = norms.length;
-  if (n === 0) return 0;
-  const last = norms[n - 1];
-  if (!(last > 0)) return 0;
-  let reach = 0;
-  for (let t = n - 2; t >= 0; t--) {
-    if (norms[t] >= last * ratio) reach = n - 1 - t;
-    else break;
-  }
-  return reach;
+  if (n < 2 || !(norms[0] > 0) || !(norms[n - 1] > 0)) return NaN;
+  return norms[n - 1] / norms[0];
 }
