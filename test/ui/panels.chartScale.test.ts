@@ -1,6 +1,7 @@
 // Specs for the panels' chart arithmetic: linear and log scales, nice and log ticks, SVG paths.
 import { describe, expect, it } from 'vitest';
 import {
+  chartPoints,
   extent,
   formatTick,
   linearScale,
