@@ -192,20 +192,28 @@ describe('readTracks(): GPX and GeoJSON rows', () => {
     ]);
   });
 
-  it('GeoJSON: a bad coordinate is rejected with its path; Polygons are not tracks', async () => {
+  it('GeoJSON: a bad value is rejected with its JSON path and the line it starts on; Polygons are not tracks', async () => {
     const doc = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { coordTimes: ['2020-01-01T00:00:00Z', '2020-01-01T00:00:01Z', null] }, geometry: { type: 'LineString', coordinates: [[2, 1], [2, 100], [2, 1.1]] } },
+        {
+          type: 'Feature',
+          properties: { coordTimes: ['2020-01-01T00:00:00Z', '2020-01-01T00:00:01Z', null] },
+          geometry: { type: 'LineString', coordinates: [[2, 1], [2, 100], [2, 1.1]] },
+        },
         { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [] } },
+        { type: 'Feature', properties: { time: 'x' }, geometry: { type: 'Point', coordinates: [1, 2] } },
       ],
     };
-    const r = await read(JSON.stringify(doc), {}, 'a.geojson');
-    expect(r.rejected.map((x) => x.reason)).toEqual([
-      'features[0].geometry.coordinates[1]: latitude 100 is out of range [-90, 90]',
-      'features[0].geometry.coordinates[2]: missing time',
-      'features[1]: a Polygon is not a track (LineString, MultiLineString or Point)',
+    // Pretty-printed with one space: line 20 is the second position, 24 the third, 31 the Polygon feature, 46 the Point's coordinates.
+    const r = await read(JSON.stringify(doc, null, 1), {}, 'a.geojson');
+    expect(reasons(r)).toEqual([
+      '20: features[0].geometry.coordinates[1]: latitude 100 is out of range [-90, 90]',
+      '24: features[0].geometry.coordinates[2]: missing time',
+      '31: features[1]: a Polygon is not a track (LineString, MultiLineString or Point)',
+      "46: features[2].geometry.coordinates: unparsable time 'x'",
     ]);
     expect(r.accepted).toBe(1);
+    expect((await read(JSON.stringify(doc), {}, 'one-line.geojson')).rejected.map((x) => x.line)).toEqual([1, 1, 1, 1]);
   });
 });
