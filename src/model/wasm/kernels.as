@@ -651,6 +651,96 @@ export function lstmRecurrence(gates: usize, hs: usize, cs: usize, tanhC: usize,
   }
 }
 
+// [w(j,k), w(j+1,k), w(j+2,k), w(j+3,k)] for rows j.. of a row-major (·,K) matrix at wj = &w(j,k).
+@inline function column4(wj: usize, ld: usize): v128 {
+  let w = f32x4.splat(load<f32>(wj));
+  w = f32x4.replace_lane(w, 1, load<f32>(wj + ld));
+  w = f32x4.replace_lane(w, 2, load<f32>(wj + 2 * ld));
+  return f32x4.replace_lane(w, 3, load<f32>(wj + 3 * ld));
+}
+
+/**
+ * The live step's gate row in one pass: o(N) = bih + bhh + x(X)·Wihᵀ + h(H)·Whhᵀ with Wih (N,X),
+ * Whh (N,H). Eight outputs per block keep eight add chains busy; both products share them.
+ */
+function gatesRow(o: usize, x: usize, wih: usize, X: i32, h: usize, whh: usize, H: i32, bih: usize, bhh: usize, N: i32): void {
+  const X4 = X & ~3;
+  const H4 = H & ~3;
+  const ldx = <usize>X << 2;
+  const ldh = <usize>H << 2;
+  let j = 0;
+  for (; j + 8 <= N; j += 8) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+    const wh = whh + <usize>j * ldh;
+    for (let k = 0; k < H4; k += 4) {
+      const kb = <usize>k << 2;
+      const v = v128.load(h + kb);
+      let p = wh + kb;
+      c0 = madd(v, v128.load(p), c0);
+      p += ldh;
+      c1 = madd(v, v128.load(p), c1);
+      p += ldh;
+      c2 = madd(v, v128.load(p), c2);
+      p += ldh;
+      c3 = madd(v, v128.load(p), c3);
+      p += ldh;
+      c4 = madd(v, v128.load(p), c4);
+      p += ldh;
+      c5 = madd(v, v128.load(p), c5);
+      p += ldh;
+      c6 = madd(v, v128.load(p), c6);
+      p += ldh;
+      c7 = madd(v, v128.load(p), c7);
+    }
+    const wx = wih + <usize>j * ldx;
+    for (let k = 0; k < X4; k += 4) {
+      const kb = <usize>k << 2;
+      const v = v128.load(x + kb);
+      let p = wx + kb;
+      c0 = madd(v, v128.load(p), c0);
+      p += ldx;
+      c1 = madd(v, v128.load(p), c1);
+      p += ldx;
+      c2 = madd(v, v128.load(p), c2);
+      p += ldx;
+      c3 = madd(v, v128.load(p), c3);
+      p += ldx;
+      c4 = madd(v, v128.load(p), c4);
+      p += ldx;
+      c5 = madd(v, v128.load(p), c5);
+      p += ldx;
+      c6 = madd(v, v128.load(p), c6);
+      p += ldx;
+      c7 = madd(v, v128.load(p), c7);
+    }
+    const jb = <usize>j << 2;
+    let r0 = f32x4.add(hsum4(c0, c1, c2, c3), f32x4.add(v128.load(bih + jb), v128.load(bhh + jb)));
+    let r1 = f32x4.add(hsum4(c4, c5, c6, c7), f32x4.add(v128.load(bih + jb, 16), v128.load(bhh + jb, 16)));
+    for (let k = H4; k < H; k++) {
+      const v = v128.load32_splat(h + (<usize>k << 2));
+      const p = wh + (<usize>k << 2);
+      r0 = madd(v, column4(p, ldh), r0);
+      r1 = madd(v, column4(p + 4 * ldh, ldh), r1);
+    }
+    for (let k = X4; k < X; k++) {
+      const v = v128.load32_splat(x + (<usize>k << 2));
+      const p = wx + (<usize>k << 2);
+      r0 = madd(v, column4(p, ldx), r0);
+      r1 = madd(v, column4(p + 4 * ldx, ldx), r1);
+    }
+    v128.store(o + jb, r0);
+    v128.store(o + jb, r1, 16);
+  }
+  for (; j < N; j++) {
+    const jb = <usize>j << 2;
+    let s = load<f32>(bih + jb) + load<f32>(bhh + jb);
+    for (let k = 0; k < H; k++) s += load<f32>(h + (<usize>k << 2)) * load<f32>(whh + <usize>j * ldh + (<usize>k << 2));
+    for (let k = 0; k < X; k++) s += load<f32>(x + (<usize>k << 2)) * load<f32>(wih + <usize>j * ldx + (<usize>k << 2));
+    store<f32>(o + jb, s);
+  }
+}
+
 /**
  * One whole LSTM step for B rows: gates = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ, then the pointwise
  * step (cNext may alias cPrev). The live-prediction path: one call instead of five.
@@ -660,6 +750,11 @@ export function lstmCellStep(
   wih: usize, bih: usize, bhh: usize, whh: usize, B: i32, H: i32,
 ): void {
   const G = 4 * H;
+  if (B == 1) {
+    gatesRow(gates, x, wih, X, h, whh, H, bih, bhh, G);
+    lstmForward(gates, cPrev, cNext, tanhC, hNext, 1, H);
+    return;
+  }
   const G4 = G & ~3;
   for (let r = 0; r < B; r++) {
     const row = gates + ((<usize>r * <usize>G) << 2);
