@@ -5,12 +5,14 @@
 import {
   Predictor,
   parseModelFile,
+  type CleanReport,
   type LatLon,
   type ModelFile,
   type Prediction,
   type Track,
 } from './engine.ts';
 import { predictionView, type PredictionView } from './lib/predictionView.ts';
+import { resamplePath } from './lib/resamplePath.ts';
 import { sliderRange } from './lib/sliderWindow.ts';
 import { checkTileUrl, defaultTileUrl, tileUrlStorageKey } from './lib/tileUrl.ts';
 import { LoadClient, type LoadProgress } from './workers/loadClient.ts';
@@ -28,7 +30,7 @@ export class AppState {
   /** The resampling step of `tracks`, seconds (null before anything loaded). */
   stepSeconds = $state<number | null>(null);
   /** prepareTracks' cleaning report for the last load. */
-  prepareReport = $state.raw<unknown>(null);
+  prepareReport = $state.raw<CleanReport | null>(null);
   /** The current load's progress, null when idle. */
   loadProgress = $state.raw<LoadProgress | null>(null);
 
@@ -61,6 +63,8 @@ export class AppState {
   // ---- draw a path -----------------------------------------------------------------------------
   drawing = $state(false);
   drawnPoints = $state.raw<LatLon[]>([]);
+  /** Seconds between two clicks of a drawn path (null = the model's step: one click, one step). */
+  drawStepSeconds = $state<number | null>(null);
 
   // ---- map and status --------------------------------------------------------------------------
   /** Tile URL template ('' = no tiles), persisted in localStorage. */
@@ -71,10 +75,14 @@ export class AppState {
   status = $state('Starting…');
 
   /** The drawn path as a track, sampled at the model's step (t = i · stepSeconds). */
+  /** The model's step, seconds (the data's when no model is loaded). */
+  modelStepSeconds = $derived(this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15);
+
+  /** The drawn path as a track at the model's step (clicks resampled when drawStepSeconds differs). */
   drawnTrack = $derived.by((): Track | null => {
-    const pts = this.drawnPoints;
+    const step = this.modelStepSeconds;
+    const pts = resamplePath(this.drawnPoints, this.drawStepSeconds ?? step, step);
     if (pts.length === 0) return null;
-    const step = this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15;
     return {
       id: 'drawn path',
       file: '(drawn on the map)',
@@ -266,15 +274,28 @@ export class AppState {
     this.status = on ? 'Draw a path: click on the map to add points, one per model step' : 'Left draw mode';
   }
 
-  /** Adds a point to the drawn path; one stepper update gives the prediction from it. */
+  /**
+   * Adds a point to the drawn path. At the model's step, one live-stepper update gives the
+   * prediction; at another step the resampled path is predicted from its last point.
+   */
   addDrawnPoint(p: LatLon): void {
     if (!this.drawing) return;
     this.drawnPoints = [...this.drawnPoints, p];
-    this.#drawStepper ??= this.predictor?.liveStepper(this.horizon) ?? null;
-    const i = this.drawnPoints.length - 1;
-    this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, i);
-    this.endIndex = i;
+    const n = this.drawnTrack?.t.length ?? 0;
+    if (this.drawStepSeconds === null || this.drawStepSeconds === this.modelStepSeconds) {
+      this.#drawStepper ??= this.predictor?.liveStepper(this.horizon) ?? null;
+      this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, n - 1);
+    } else {
+      this.#showLive(null, -1);
+    }
+    this.endIndex = n - 1;
     this.status = `Drawn path: ${this.drawnPoints.length} point${this.drawnPoints.length === 1 ? '' : 's'}`;
+  }
+
+  /** Sets the seconds between clicks (null = the model's step) and starts the path over. */
+  setDrawStep(seconds: number | null): void {
+    this.drawStepSeconds = seconds;
+    this.clearDrawn();
   }
   #drawStepper: ReturnType<Predictor['liveStepper']> | null = null;
 

@@ -179,6 +179,22 @@ describe('AppState: draw a path', () => {
     app.setDrawing(false);
     expect(app.drawnPoints).toEqual([]);
   });
+
+  it('clicks at another time step are resampled to the model step before predicting', () => {
+    const app = new AppState(memoryStorage());
+    const mf = modelFile(6);
+    app.setModel(mf, 'm');
+    app.setDrawing(true);
+    app.setDrawStep(30);
+    app.addDrawnPoint({ lat: 41.15, lon: -8.61 });
+    app.addDrawnPoint({ lat: 41.152, lon: -8.608 });
+    app.addDrawnPoint({ lat: 41.153, lon: -8.605 });
+    const track = app.drawnTrack!;
+    expect(track.t).toEqual(Float64Array.from([0, 15, 30, 45, 60]));
+    expect(app.endIndex).toBe(4);
+    const expected = Predictor.fromModelFile(mf).predictTrack(track, 4, app.horizon);
+    expect(app.view!.model!.points).toEqual(expected.points);
+  });
 });
 
 describe('AppState: settings and models', () => {

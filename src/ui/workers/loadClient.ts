@@ -1,12 +1,12 @@
 // The page side of the load worker: one worker for the app's life, one promise per load,
 // progress through a callback. Knows nothing about Svelte.
 import type { FileSummary, LoadReply, LoadRequest } from './loadProtocol.ts';
-import type { Track } from '../engine.ts';
+import type { CleanReport, Track } from '../engine.ts';
 
 export interface LoadOutcome {
   tracks: Track[];
   stepSeconds: number;
-  report: unknown;
+  report: CleanReport;
   summaries: FileSummary[];
 }
 

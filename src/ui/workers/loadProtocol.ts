@@ -1,5 +1,5 @@
 // Messages between the page and the load worker (load.worker.ts). Types only.
-import type { ReadResult, Track } from '../engine.ts';
+import type { CleanReport, ReadResult, Track } from '../engine.ts';
 
 export interface LoadRequest {
   id: number;
@@ -25,7 +25,7 @@ export type LoadReply =
       type: 'done';
       tracks: Track[];
       stepSeconds: number;
-      report: unknown;
+      report: CleanReport;
       summaries: FileSummary[];
     }
   | { id: number; type: 'error'; message: string };
