@@ -56,8 +56,10 @@ export interface EpochInfo {
   loss: number;
   /** The validation score (lower is better), when `validate` was given. */
   valScore?: number;
-  /** Mean over the epoch's batches of ‖∂L/∂h_t‖ at each step t (T). */
+  /** Mean over the epoch's batches of ‖∂L/∂h_t‖ of the top layer at each step t (T). */
   gradNormsThroughTime: Float64Array;
+  /** The same for every layer, bottom first (L arrays of T); the last one is gradNormsThroughTime. */
+  gradNormsByLayer: Float64Array[];
   /** Batches whose gradient was clipped. */
   clipEvents: number;
   meanGradNorm: number;
@@ -162,7 +164,8 @@ export async function fit(
       order[i] = order[j];
       order[j] = t;
     }
-    const norms = new Float64Array(T);
+    const L = model.architecture.numLayers;
+    const normsByLayer = Array.from({ length: L }, () => new Float64Array(T));
     let lossSum = 0;
     let normSum = 0;
     let clipEvents = 0;
@@ -189,11 +192,22 @@ export async function fit(
       if (clipped) clipEvents++;
       const lr = lrAt(schedule, history.steps);
       adam.update(model.params, model.grads, lr);
+      const badParam = firstNonFinite(model.params, model.params.length);
+      if (badParam >= 0) {
+        const value = model.params[badParam];
+        const e = model.layout.entries.find((x) => badParam < x.offset + x.size)!;
+        model.params.set(lastGood);
+        throw new TrainingError(
+          `training stopped at epoch ${epoch}, batch ${bi + 1}: the update made ${e.name}[${badParam - e.offset}] ${value} (learning rate too high?); the weights before this batch are kept`,
+          history,
+        );
+      }
       lastGood.set(model.params);
       history.steps++;
       lossSum += res.loss;
       normSum += gradNorm;
-      for (let t = 0; t < T; t++) norms[t] += res.gradNormsThroughTime[t];
+      for (let l = 0; l < L; l++)
+        for (let t = 0; t < T; t++) normsByLayer[l][t] += res.gradNormsByLayer[l][t];
       callbacks.onBatch?.({
         epoch,
         batch: bi + 1,
@@ -213,12 +227,13 @@ export async function fit(
       history.stopped = 'aborted';
       break;
     }
-    for (let t = 0; t < T; t++) norms[t] /= batches;
+    for (const norms of normsByLayer) for (let t = 0; t < T; t++) norms[t] /= batches;
     history.clipEvents += clipEvents;
     const info: EpochInfo = {
       epoch,
       loss: lossSum / batches,
-      gradNormsThroughTime: norms,
+      gradNormsThroughTime: normsByLayer[L - 1],
+      gradNormsByLayer: normsByLayer,
       clipEvents,
       meanGradNorm: normSum / batches,
       seconds: (performance.now() - t0) / 1000,

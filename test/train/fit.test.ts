@@ -41,6 +41,7 @@ describe('fit', () => {
     expect(Array.from(a.params)).toEqual(Array.from(b.params));
     expect(ha.steps).toBe(8 * 8);
     expect(ha.epochs[0].gradNormsThroughTime.length).toBe(T);
+    expect(ha.epochs[0].gradNormsByLayer[0]).toBe(ha.epochs[0].gradNormsThroughTime);
   });
 
   it('reports every batch and epoch, and counts clipping events', async () => {
@@ -133,6 +134,17 @@ describe('fit', () => {
       /epoch 2, batch 2: the loss is NaN; the weights before this batch are kept/,
     );
     expect(Array.from(m.params)).toEqual(Array.from(good!));
+  });
+});
+
+describe('fit: weights that an update makes non-finite', () => {
+  it('stops with a TrainingError naming the weight, and keeps the weights before that update', async () => {
+    const m = newModel();
+    const run = fit(m, sumTask(32, 7), { ...options, lr: 1e39, epochs: 1 }, {});
+    await expect(run).rejects.toThrow(
+      /epoch 1, batch 1: the update made rnn\.weight_ih_l0\[\d+\] -?Infinity/,
+    );
+    expect(Array.from(m.params)).toEqual(Array.from(newModel().params));
   });
 });
 
