@@ -128,6 +128,27 @@ describe('Model', () => {
     expect(Array.from(r.gradNormsByLayer[0])).not.toEqual(Array.from(r.gradNormsByLayer[1]));
   });
 
+  it('accumulate adds into the gradients; truncated BPTT with k ≥ T is full BPTT, with k = 1 it is not', () => {
+    const m = createModel(archOf('lstm'), { seed: 6, dtype: 'float64' });
+    const x = randn(2 * 6 * 3, 10);
+    const y = randn(2 * 6 * 2, 11);
+    m.lossAndGrad(x, y, 2, 6, 'mse_all');
+    const once = Float64Array.from(m.grads);
+    m.lossAndGrad(x, y, 2, 6, 'mse_all', { accumulate: true });
+    expectClose(
+      m.grads,
+      once.map((g) => 2 * g),
+      1e-12,
+      'accumulated',
+    );
+    m.lossAndGrad(x, y, 2, 6, 'mse_all', { tbpttK: 6 });
+    expectClose(m.grads, once, 0, 'k = T');
+    m.lossAndGrad(x, y, 2, 6, 'mse_all', { tbpttK: 1 });
+    expect(
+      Math.abs(m.grads[m.entry('rnn.weight_hh_l0').offset] - once[m.entry('rnn.weight_hh_l0').offset]),
+    ).toBeGreaterThan(1e-6);
+  });
+
   it('refuses a loss that does not fit the head, and too short an input', () => {
     const m = createModel(archOf('lstm'));
     expect(() =>
