@@ -1,6 +1,7 @@
 // Browser tests of the built app in headless Chromium (see harness.ts): loading the bundled
 // sample, predicting for a chosen track, uploads (GPX, a CSV with bad rows, an id holding HTML),
 // and that nothing but map tiles leaves the page's origin.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openApp,
@@ -128,6 +129,19 @@ describe('the app in a browser', () => {
     expect(rows[0]).toMatch(/^line 4\b.*abc/);
     expect(rows[1]).toMatch(/^line 6\b.*95/);
     await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/2 rows rejected/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      summary.getByRole('button', { name: /Download all 2 rejected rows/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('bad_rows-rejected.csv');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe('file,line,reason');
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([
+      'bad_rows.csv,4',
+      'bad_rows.csv,6',
+    ]);
   });
 
   it('a track id holding HTML is shown as text, never run', async () => {
