@@ -2,6 +2,7 @@
 // train a small model for one epoch on the bundled tracks in the Web Worker, see the live charts
 // and the active model card change, then evaluate it against the baselines.
 // With SCREENSHOT_DIR set it also saves model-panel.png and eval-panel.png there (not in npm test).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, shutdown, type App } from './harness.ts';
@@ -58,6 +59,80 @@ describe('training and evaluating in the browser', () => {
     expect(gradLabel).toMatch(/RNN h6: 10 points/);
     expect(await page.getByTestId('status').textContent()).toMatch(/The new model is active/);
     if (shots) await page.locator('#sidebar').screenshot({ path: join(shots, 'model-panel.png') });
+  });
+
+  it('downloads the active model as a file that uploads back unchanged, and explains a broken upload', async () => {
+    const { page } = app;
+    const cardRows = async () =>
+      (await page.getByTestId('model-card').locator('dd').allTextContents()).slice(1);
+    const before = await cardRows();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('model-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^whereto-rnn-h6-\d{4}-\d{2}-\d{2}\.json$/);
+    const path = await download.path();
+    const text = readFileSync(path, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({
+      format: 'whereto-model',
+      architecture: { cell: 'rnn', hiddenSize: 6 },
+    });
+
+    const upload = page.getByTestId('model-upload');
+    await upload.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format":"keras"}'),
+    });
+    await expect
+      .poll(() => page.getByTestId('model-error').textContent())
+      .toMatch(/^broken\.json: not a whereto model file/);
+    expect(await page.getByTestId('model-name').textContent()).toBe('trained in the browser');
+
+    await upload.setInputFiles({
+      name: 'mine.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    });
+    await expect.poll(() => page.getByTestId('model-name').textContent()).toBe('mine.json');
+    expect(await page.getByTestId('model-error').count()).toBe(0);
+    expect(await cardRows()).toEqual(before); // everything but the source is the same model
+  });
+
+  it('cancelling a long run keeps the best epoch so far as the active model', async () => {
+    const { page } = app;
+    await page.getByRole('radio', { name: 'GRU' }).check();
+    await page.getByLabel('Epochs').fill('200');
+    await page.getByLabel('Patience').fill('0');
+    await page.getByTestId('train-button').click();
+    const message = page.getByTestId('train-message');
+    await expect.poll(() => message.textContent(), { timeout: 60_000 }).toMatch(/^Epoch 2, batch/);
+    await page.getByTestId('train-cancel').click();
+    await expect
+      .poll(() => message.textContent(), { timeout: 60_000 })
+      .toMatch(/^Cancelled after \d+ epochs?; kept the best \(epoch \d+/);
+    expect(await page.getByTestId('model-name').textContent()).toBe('trained in the browser');
+    expect(await page.getByTestId('model-card').textContent()).toMatch(/1 × GRU\(6\)[\s\S]*\(interrupted\)/);
+    await page.getByRole('radio', { name: 'RNN' }).check();
+    await page.getByLabel('Epochs').fill(String(epochs));
+  });
+
+  it('labels every control of both panels and lets the keyboard reach them', async () => {
+    const { page } = app;
+    for (const tab of ['Model', 'Evaluate']) {
+      await page.getByRole('tab', { name: tab }).click();
+      const unlabeled = await page.locator(`#panel-${tab.toLowerCase()}`).evaluate((panel) =>
+        [...panel.querySelectorAll('input, select, button, textarea')]
+          .filter((el) => {
+            const c = el as HTMLInputElement;
+            const named =
+              (c.labels?.length ?? 0) > 0 || c.getAttribute('aria-label') || c.textContent?.trim();
+            return !named || c.tabIndex < 0;
+          })
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabeled, tab).toEqual([]);
+    }
   });
 
   it('evaluates the active model against the baselines with the same table the CLI prints', async () => {
