@@ -144,6 +144,22 @@ describe('the app in a browser', () => {
     ]);
   });
 
+  it('files dropped on the drop zone load like chosen ones', async () => {
+    const { page } = app;
+    const n = await trackCount(page);
+    const rows = ['track_id,timestamp,lat,lon'];
+    for (let i = 0; i < 12; i++)
+      rows.push(`dropped-1,2013-07-01T02:00:${String(i * 5).padStart(2, '0')}Z,${41.17 + i * 0.0003},-8.62`);
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      return dt;
+    }, rows.join('\n'));
+    await page.getByRole('region', { name: 'Drop track files here' }).dispatchEvent('drop', { dataTransfer });
+    await waitForTrackCount(page, (c) => c === n + 1);
+    await expect.poll(() => page.getByTestId('load-summary').textContent()).toContain('dropped.csv');
+  });
+
   it('a track id holding HTML is shown as text, never run', async () => {
     const { page } = app;
     await uploadFiles(page, 'html_id.csv');
