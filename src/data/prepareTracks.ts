@@ -3,6 +3,7 @@
 // linear interpolation (never across a gap), drop pieces too short to use.
 // Not a reader (readTracks) and not the encoder: positions stay in degrees.
 import { haversineMeters } from '../geo/distanceMeters.ts';
+import { EARTH_RADIUS_METERS } from '../geo/earthRadius.ts';
 import { medianStepSeconds } from './medianStepSeconds.ts';
 import type { Track } from './track.ts';
 
@@ -44,6 +45,25 @@ export interface CleanReport {
   maxGapSeconds: number;
   maxSpeedKmh: number;
   minPoints: number;
+}
+
+const RAD = Math.PI / 180;
+
+/**
+ * True when moving between the points in dtSeconds is faster than maxSpeedMps (great-circle distance,
+ * haversineMeters). An equirectangular estimate (one cosine) decides clear cases; within 1 % of the
+ * limit, far from the equator or over 100 km it defers to the haversine, so the answer is the same.
+ */
+export function tooFast(lat1: number, lon1: number, lat2: number, lon2: number, dtSeconds: number, maxSpeedMps: number): boolean {
+  const limit = maxSpeedMps * dtSeconds;
+  let dLon = lon2 - lon1;
+  if (dLon > 180) dLon -= 360;
+  else if (dLon < -180) dLon += 360;
+  const x = dLon * RAD * Math.cos(((lat1 + lat2) / 2) * RAD);
+  const y = (lat2 - lat1) * RAD;
+  const d = EARTH_RADIUS_METERS * Math.sqrt(x * x + y * y);
+  if (d < 100_000 && Math.abs(lat1) < 80 && Math.abs(d - limit) > 0.01 * limit) return d > limit;
+  return haversineMeters(lat1, lon1, lat2, lon2) > limit;
 }
 
 interface Sorted {
@@ -159,14 +179,14 @@ export function prepareTracks(
         idx[m++] = i;
         continue;
       }
-      if (haversineMeters(lat[p], lon[p], lat[i], lon[i]) / dt > maxSpeedMps) {
+      if (tooFast(lat[p], lon[p], lat[i], lon[i], dt, maxSpeedMps)) {
         // A spike: within the next maxSpikePoints points the track comes back to where a plausible
         // speed from p could reach. Drop the spike's points; otherwise it is a jump and we split.
         let back = -1;
         for (let q = i + 1; q < n && q <= i + maxSpikePoints; q++) {
           const dtq = t[q] - t[p];
           if (dtq > maxGapSeconds) break;
-          if (dtq > 0 && haversineMeters(lat[p], lon[p], lat[q], lon[q]) / dtq <= maxSpeedMps) {
+          if (dtq > 0 && !tooFast(lat[p], lon[p], lat[q], lon[q], dtq, maxSpeedMps)) {
             back = q;
             break;
           }

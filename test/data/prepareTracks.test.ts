@@ -86,3 +86,26 @@ describe('prepareTracks()', () => {
     expect(report.inputPoints).toBe(7);
   });
 });
+
+describe('tooFast()', () => {
+  it('decides exactly as the haversine distance would, near the limit, near the poles and across the antimeridian', async () => {
+    const { tooFast } = await import('../../src/data/prepareTracks.ts');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.double({ min: -89.9, max: 89.9, noNaN: true }),
+        fc.double({ min: -180, max: 180, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.1, max: 120, noNaN: true }),
+        (lat, lon, dLat, dLon, dt) => {
+          const lat2 = Math.max(-90, Math.min(90, lat + dLat));
+          const lon2 = ((lon + dLon + 540) % 360) - 180;
+          const byHaversine = haversineMeters(lat, lon, lat2, lon2) / dt > 200 / 3.6;
+          expect(tooFast(lat, lon, lat2, lon2, dt, 200 / 3.6)).toBe(byHaversine);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
