@@ -7,3 +7,4 @@ export { parseTimestamp } from './parseTimestamp.ts';
 export { timeZone, type TimeZone } from './timeZone.ts';
 export { prepareTracks, type PrepareOptions, type CleanReport } from './prepareTracks.ts';
 export { medianStepSeconds } from './medianStepSeconds.ts';
+export { readSummary, type ReadSummary } from './readSummary.ts';
