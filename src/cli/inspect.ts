@@ -36,14 +36,18 @@ export const inspectSpec: CommandSpec = {
 /** The readable (non-JSON) report. */
 export function formatSummary(s: ReadSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
+  const count = (x: number, what: string) => `${n(x)} ${what}${x === 1 ? '' : 's'}`;
   const lines: string[] = [];
   for (const f of s.files)
     lines.push(
       f.error
         ? `${f.file}: not read: ${f.error}`
-        : `${f.file}: ${f.format}, ${n(f.tracks)} tracks, ${n(f.points)} points, ${n(f.rejectedCount)} rejected rows`,
+        : `${f.file}: ${f.format}, ${count(f.tracks, 'track')}, ${count(f.points, 'point')}, ${count(f.rejectedCount, 'rejected row')}`,
     );
-  lines.push('', `total: ${n(s.tracks)} tracks, ${n(s.points)} points, ${n(s.rejectedCount)} rejected rows`);
+  lines.push(
+    '',
+    `total: ${count(s.tracks, 'track')}, ${count(s.points, 'point')}, ${count(s.rejectedCount, 'rejected row')}`,
+  );
   if (s.timeRange) lines.push(`time: ${s.timeRange[0]} … ${s.timeRange[1]}`);
   if (s.bbox) lines.push(`bbox (lon, lat): ${s.bbox[0]}, ${s.bbox[1]} … ${s.bbox[2]}, ${s.bbox[3]}`);
   if (s.medianStepSeconds !== null) lines.push(`median step: ${s.medianStepSeconds} s`);
