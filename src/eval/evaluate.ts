@@ -112,6 +112,15 @@ function batchBaseline(
     const f: DeltaForecast = baselineForecast(name, past.subarray(i * W * 2, (i + 1) * W * 2), W, H);
     out.dxM.set(f.dxM, i * H);
     out.dyM.set(f.dyM, i * H);
+    if (f.sigmaXM && f.sigmaYM && f.rho) {
+      // the Kalman filter's predictive σ is scored like a Gaussian head's
+      out.sigmaXM ??= new Float64Array(n * H);
+      out.sigmaYM ??= new Float64Array(n * H);
+      out.rho ??= new Float64Array(n * H);
+      out.sigmaXM.set(f.sigmaXM, i * H);
+      out.sigmaYM.set(f.sigmaYM, i * H);
+      out.rho.set(f.rho, i * H);
+    }
   }
   return out;
 }
