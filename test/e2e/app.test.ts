@@ -102,6 +102,12 @@ describe('the app in a browser', () => {
         last = d;
       }
     }
+    // from the keyboard: focus the map, pan with an arrow key, Enter adds the centre
+    await page.getByTestId('map').focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('status').textContent()).toContain('Drawn path: 5 points');
+    await expect.poll(() => model.getAttribute('d')).not.toBe(last);
     await page.getByRole('button', { name: 'Stop drawing' }).click();
   });
 
