@@ -1,5 +1,6 @@
 // Specs for the training form: defaults are valid, each out-of-range field is named, k ≤ window.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/train/trainOnTracks.ts';
 import {
   cliEquivalent,
   defaultTrainForm,
@@ -35,6 +36,21 @@ describe('validateTrainForm()', () => {
     );
     expect(validateTrainForm(withField({ window: 8, tbptt: 8 }))).toEqual({});
   });
+  it('refuses an unknown learning-rate schedule', () => {
+    const form = withField({ lrSchedule: 'step' as TrainForm['lrSchedule'] });
+    expect(validateTrainForm(form).lrSchedule).toMatch(/constant or cosine/);
+  });
+  it('starts from the CLI defaults for what both have in common', () => {
+    const D = DEFAULT_TRAIN_OPTIONS;
+    expect(defaultTrainForm).toMatchObject({
+      cell: D.cell,
+      window: D.window,
+      lr: D.lr,
+      lrSchedule: D.lrSchedule,
+      clip: D.clip,
+      seed: D.seed,
+    });
+  });
   it('refuses an unknown cell', () => {
     expect(validateTrainForm(withField({ cell: 'transformer' as TrainForm['cell'] })).cell).toMatch(
       /lstm, gru or rnn/,
@@ -44,14 +60,16 @@ describe('validateTrainForm()', () => {
 
 describe('cliEquivalent()', () => {
   it('spells every option as the whereto train flag of the same name', () => {
-    const line = cliEquivalent(withField({ cell: 'rnn', hidden: 8, tbptt: 4, seed: 7 }));
+    const line = cliEquivalent(
+      withField({ cell: 'rnn', hidden: 8, tbptt: 4, seed: 7, lrSchedule: 'cosine' }),
+    );
     for (const flag of [
       '--cell rnn',
       '--hidden 8',
       '--tbptt 4',
       '--seed 7',
       '--window 10',
-      '--lr 0.003',
+      '--lr-schedule cosine',
       '--clip 1',
     ])
       expect(line).toContain(flag);

@@ -1,9 +1,12 @@
 // The training form's options, their defaults and their validation: what the Model panel's inputs
 // hold and the CLI's `whereto train` flags mean (--cell --layers --hidden --head --window --epochs
-// --batch --lr --clip --tbptt --seed). Pure: no DOM; the panel shows the messages next to each input.
+// --batch --lr --lr-schedule --clip --tbptt --val-fraction --test-fraction --patience --seed).
+// Options the form leaves out (features, align, scale-windows) take the CLI's defaults. Pure: no DOM.
+import { DEFAULT_TRAIN_OPTIONS as cli } from '../../train/trainOnTracks.ts';
 
 export type CellChoice = 'lstm' | 'gru' | 'rnn';
 export type HeadChoice = 'mean' | 'gaussian';
+export type LrScheduleChoice = 'constant' | 'cosine';
 
 /** One training run's settings as the form holds them (names follow the CLI flags). */
 export interface TrainForm {
@@ -17,6 +20,8 @@ export interface TrainForm {
   batch: number;
   /** Adam learning rate */
   lr: number;
+  /** constant, or cosine decay over all epochs */
+  lrSchedule: LrScheduleChoice;
   /** global L2 clipping norm; 0 turns clipping off */
   clip: number;
   /** truncated BPTT chunk length in steps; 0 means full BPTT over the window */
@@ -30,21 +35,26 @@ export interface TrainForm {
   seed: number;
 }
 
+/**
+ * The CLI's defaults, except 32 hidden units and 5 epochs, so a first run in a browser tab takes
+ * seconds, and a 20 % test share, so the Evaluate panel has a held-out split to measure on.
+ */
 export const defaultTrainForm: TrainForm = {
-  cell: 'lstm',
-  layers: 1,
+  cell: cli.cell,
+  layers: cli.layers,
   hidden: 32,
-  head: 'mean',
-  window: 10,
+  head: cli.head,
+  window: cli.window,
   epochs: 5,
-  batch: 64,
-  lr: 0.003,
-  clip: 1,
-  tbptt: 0,
-  valFraction: 0.2,
+  batch: cli.batch,
+  lr: cli.lr,
+  lrSchedule: cli.lrSchedule,
+  clip: cli.clip,
+  tbptt: cli.tbptt,
+  valFraction: cli.valFraction,
   testFraction: 0.2,
-  patience: 6,
-  seed: 1,
+  patience: cli.patience,
+  seed: cli.seed,
 };
 
 /** Per-field problems, keyed by the field name; empty when the form is valid. */
@@ -59,7 +69,7 @@ interface Rule {
   label: string;
 }
 
-const rules: Record<Exclude<keyof TrainForm, 'cell' | 'head'>, Rule> = {
+const rules: Record<Exclude<keyof TrainForm, 'cell' | 'head' | 'lrSchedule'>, Rule> = {
   layers: { min: 1, max: 8, integer: true, label: 'Layers' },
   hidden: { min: 1, max: 512, integer: true, label: 'Hidden size' },
   window: { min: 2, max: 200, integer: true, label: 'Window' },
@@ -81,6 +91,8 @@ export function validateTrainForm(form: TrainForm): TrainFormErrors {
     errors.cell = `Cell must be lstm, gru or rnn, not '${form.cell}'`;
   if (!['mean', 'gaussian'].includes(form.head))
     errors.head = `Head must be mean or gaussian, not '${form.head}'`;
+  if (!['constant', 'cosine'].includes(form.lrSchedule))
+    errors.lrSchedule = `Learning-rate schedule must be constant or cosine, not '${form.lrSchedule}'`;
   for (const [key, rule] of Object.entries(rules) as [keyof typeof rules, Rule][]) {
     const v = form[key];
     const low = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`;
@@ -102,7 +114,7 @@ export function cliEquivalent(form: TrainForm): string {
   return [
     'npx whereto train FILE… --out model.json',
     `--cell ${form.cell} --layers ${form.layers} --hidden ${form.hidden} --head ${form.head}`,
-    `--window ${form.window} --epochs ${form.epochs} --batch ${form.batch} --lr ${form.lr}`,
+    `--window ${form.window} --epochs ${form.epochs} --batch ${form.batch} --lr ${form.lr} --lr-schedule ${form.lrSchedule}`,
     `--clip ${form.clip} --tbptt ${form.tbptt} --val-fraction ${form.valFraction}`,
     `--test-fraction ${form.testFraction} --patience ${form.patience} --seed ${form.seed}`,
   ].join(' ');

@@ -19,6 +19,7 @@ export function trainOptionsFromForm(form: TrainForm, stepSeconds: number): Part
     epochs: form.epochs,
     batch: form.batch,
     lr: form.lr,
+    lrSchedule: form.lrSchedule,
     clip: form.clip,
     tbptt: form.tbptt,
     valFraction: form.valFraction,
