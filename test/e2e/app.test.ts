@@ -18,7 +18,7 @@ describe('the app in a browser', () => {
   let bundled = 0;
 
   beforeAll(async () => {
-    app = await openApp({ defaultModel: process.env.WHERETO_E2E_DEFAULT_MODEL });
+    app = await openApp();
     bundled = await trackCount(app.page);
   });
 
@@ -27,9 +27,10 @@ describe('the app in a browser', () => {
     await shutdown();
   });
 
-  it('loads with the bundled Porto tracks listed and drawn', async () => {
+  it('loads with the bundled Porto tracks listed and drawn, and the default model active', async () => {
     const { page } = app;
     expect(bundled).toBeGreaterThan(1000);
+    await page.getByText(/default\.json · LSTM \d+/).waitFor();
     await expect
       .poll(() => page.getByTestId('status').textContent())
       .toMatch(/Loaded \d+ tracks from porto_train_points\.csv/);
