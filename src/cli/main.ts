@@ -26,17 +26,23 @@ export const commands: Record<string, Command> = {
   },
   train: {
     summary: 'train a model on tracks and write the model file',
-    usage: 'whereto train FILE… --out MODEL [--cell lstm|gru|rnn] [--hidden N] [--epochs N] [--seed N] … (see --help)',
+    usage:
+      'whereto train FILE… --out MODEL [--cell lstm|gru|rnn] [--layers N] [--hidden N] [--window W] [--step S]\n' +
+      '  [--head mean|gaussian] [--features LIST] [--align] [--scale-windows] [--epochs N] [--batch N] [--lr R]\n' +
+      '  [--lr-schedule constant|cosine] [--clip NORM] [--tbptt K] [--val-fraction F] [--test-fraction F]\n' +
+      '  [--seed N] [--patience N] [--input-format FORMAT] [--tz ZONE]',
     load: () => import('./train.ts'),
   },
   predict: {
     summary: 'the next locations after the last point of each track (CSV or GeoJSON)',
-    usage: 'whereto predict --model MODEL FILE… [--steps K] [--format csv|geojson]',
+    usage:
+      'whereto predict --model MODEL FILE… [--steps K] [--format csv|geojson] [--input-format FORMAT] [--tz ZONE]',
     load: () => import('./predict.ts'),
   },
   eval: {
     summary: 'errors in metres of a model against baselines over every window of the files',
-    usage: 'whereto eval --model MODEL FILE… [--horizon H] [--json] [--report DIR] [--split all|test]',
+    usage:
+      'whereto eval --model MODEL FILE… [--horizon H] [--json] [--report DIR] [--split all|test] [--input-format FORMAT] [--tz ZONE]',
     load: () => import('./eval.ts'),
   },
 };
