@@ -86,6 +86,8 @@ export async function run(argv: string[]): Promise<number> {
   const summary = readSummary(results, failures);
   process.stdout.write((o.json ? JSON.stringify(summary) : formatSummary(summary)) + '\n');
   for (const e of failures) process.stderr.write(`whereto: ${e.message}\n`);
+  for (const r of results)
+    for (const note of r.notes ?? []) process.stderr.write(`whereto: warning: ${r.file}: ${note}\n`);
   if (results.length === 0) return 1;
   if (summary.rejectedCount > 0)
     process.stderr.write(

@@ -18,6 +18,9 @@ export const SYNONYMS = {
   id: ['trackid', 'tripid', 'trajectoryid', 'trajid', 'segmentid', 'track', 'trip', 'trajectory', 'id', 'vehicleid', 'taxiid', 'deviceid', 'objectid', 'individuallocalidentifier', 'taglocalidentifier', 'userid', 'user', 'uid', 'mmsi'],
 } as const;
 
+/** Id headers that as often number rows as name tracks. */
+const GENERIC_IDS = ['id', 'uid', 'objectid'];
+
 export interface ColumnMap {
   lat: number;
   lon: number;
@@ -27,6 +30,8 @@ export interface ColumnMap {
   timeOfDay: number;
   /** -1: no id column, one track per file. */
   id: number;
+  /** True when the id column was found by a generic name (`id`, `uid`, `objectid`), which is often a row number. */
+  genericId?: boolean;
 }
 
 export type ColumnOverrides = { lat?: string; lon?: string; time?: string; id?: string };
@@ -95,5 +100,6 @@ export function mapColumns(header: string[], overrides: ColumnOverrides = {}): C
   }
   if (typeof time === 'string') return time;
   if (time < 0 && date < 0) return `no time column in the header (columns: ${shown}); name it with --time`;
-  return { lat, lon, time, date, timeOfDay, id };
+  const genericId = overrides.id === undefined && id >= 0 && GENERIC_IDS.includes(norm[id]);
+  return { lat, lon, time, date, timeOfDay, id, genericId };
 }

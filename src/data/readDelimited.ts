@@ -22,12 +22,13 @@ export interface DelimitedOptions {
   defaultId: string;
 }
 
+/** Reads the rows into `out`; returns a note for the user when it reinterpreted a column, else null. */
 export async function readDelimited(
   chunks: AsyncIterable<string>,
   head: string,
   out: TrackCollector,
   opts: DelimitedOptions,
-): Promise<void> {
+): Promise<string | null> {
   const dialect = opts.fixed ? { delimiter: ',', newline: detectDialect(head).newline } : detectDialect(head);
   const decimalComma = dialect.delimiter !== ',';
   const zone = opts.zone;
@@ -35,6 +36,7 @@ export async function readDelimited(
   let need = 0;
   const skipLines = opts.fixed ? opts.fixed.skipLines : 0;
   let sawHeader = false;
+  let idHeader = '';
   const setNeed = (c: ColumnMap) => {
     need = Math.max(c.lat, c.lon, c.time, c.date, c.timeOfDay, c.id) + 1;
   };
@@ -45,6 +47,7 @@ export async function readDelimited(
       const m = mapColumns(f, opts.overrides);
       if (typeof m === 'string') throw new ReadError(out.file, m);
       cols = m;
+      idHeader = m.id >= 0 ? f[m.id].trim() : '';
       setNeed(m);
       sawHeader = true;
       return;
@@ -80,4 +83,11 @@ export async function readDelimited(
     out.reject(line, `row longer than 64 MB (an unterminated quote?)`),
   );
   if (!opts.fixed && !sawHeader) throw new ReadError(out.file, 'it is empty');
+  // A generic `id` that differs on every row numbers rows rather than naming tracks.
+  const c = cols as ColumnMap | null;
+  if (c?.genericId && out.trackCount >= 3 && out.trackCount === out.rows - out.rejectedCount) {
+    out.combineAll(opts.defaultId);
+    return `column ${c.id + 1} ('${idHeader}') differs on every row, so it was read as a row number: the file is one track '${opts.defaultId}' (name the track column with --id)`;
+  }
+  return null;
 }

@@ -38,11 +38,14 @@ export async function readTracks(name: string, input: ReadInput, options: ReadOp
   const binary = binaryReason(head);
   if (binary) throw new ReadError(name, binary);
   const format = options.format ?? detectFormat(name, head);
+  const notes: string[] = [];
   try {
     switch (format) {
-      case 'csv':
-        await readDelimited(rest, head, out, { zone, overrides: options.columns, defaultId: baseName(name) });
+      case 'csv': {
+        const note = await readDelimited(rest, head, out, { zone, overrides: options.columns, defaultId: baseName(name) });
+        if (note) notes.push(note);
         break;
+      }
       case 'plt':
         await readDelimited(rest, head, out, {
           zone,
@@ -66,6 +69,7 @@ export async function readTracks(name: string, input: ReadInput, options: ReadOp
     throw new ReadError(name, `could not be read as ${format}: ${(e as Error)?.message ?? String(e)}`);
   }
   const result = out.finish(format);
+  if (notes.length > 0) result.notes = notes;
   if (result.accepted === 0) {
     const why =
       result.rows === 0

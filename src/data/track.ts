@@ -45,4 +45,6 @@ export interface ReadResult {
   rejectedCount: number;
   /** The first maxRejected rejections, in file order. */
   rejected: RejectedRow[];
+  /** Decisions the reader made that a user should know about (shown as warnings). */
+  notes?: string[];
 }

@@ -108,10 +108,19 @@ export class TrackCollector {
     if (this.rejected.length < this.maxRejected) this.rejected.push({ file: this.file, line, reason });
   }
 
-  get pointCount(): number {
-    let n = 0;
-    for (const c of this.byId.values()) n += c.n;
-    return n;
+  /** Number of distinct track ids so far. */
+  get trackCount(): number {
+    return this.byId.size;
+  }
+
+  /** Puts every point so far into one track `id`, in file order of the tracks' first appearance. */
+  combineAll(id: string): void {
+    const all = new Columns();
+    for (const c of this.byId.values()) for (let i = 0; i < c.n; i++) all.push(c.lat[i], c.lon[i], c.t[i]);
+    this.byId.clear();
+    this.byId.set(id, all);
+    this.lastId = null;
+    this.last = null;
   }
 
   /** Merges exact duplicates and hands the tracks over, in order of first appearance. */

@@ -104,6 +104,19 @@ describe('readTracks(): columns, dialects and time formats', () => {
     }
   });
 
+  it('a generic id column that differs on every row is a row number: the file is one track, and a note says so', async () => {
+    const rows = 'id,time,lat,lon\n1,0,1,1\n2,10,1,1.0001\n3,20,1,1.0002\n';
+    const r = await read(rows, {}, 'walk.csv');
+    expect(r.tracks.map((t) => [t.id, t.t.length])).toEqual([['walk', 3]]);
+    expect(r.notes).toEqual([
+      "column 1 ('id') differs on every row, so it was read as a row number: the file is one track 'walk' (name the track column with --id)",
+    ]);
+    expect((await read(rows, { columns: { id: 'id' } })).tracks).toHaveLength(3);
+    expect((await read(rows.replace('id,', 'track_id,'))).tracks).toHaveLength(3);
+    const repeated = await read('id,time,lat,lon\na,0,1,1\na,10,1,1\nb,20,1,1\n');
+    expect([repeated.tracks.length, repeated.notes]).toEqual([2, undefined]);
+  });
+
   it('joins separate date and time columns; a full timestamp column wins over them', async () => {
     const a = await read('date,time,lat,lon\n2013-07-01,10:00:05,1,1\n');
     expect(a.tracks[0].t[0]).toBe(Date.UTC(2013, 6, 1, 10, 0, 5) / 1000);
