@@ -185,6 +185,12 @@ export async function run(argv: string[]): Promise<number> {
     `${prepared.tracks.length} tracks, ${prepared.report.outputPoints} points at ${options.stepSeconds} s ` +
       `(from ${prepared.report.inputTracks} tracks, ${prepared.report.inputPoints} points)\n`,
   );
+  if (prepared.tracks.length === 0) {
+    process.stderr.write(
+      `whereto train: ${parsed.positionals.join(', ')}: no track has 3 points at ${options.stepSeconds} s after cleaning\n`,
+    );
+    return 1;
+  }
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
