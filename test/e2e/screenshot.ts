@@ -17,7 +17,7 @@ try {
   await page.getByRole('button', { name: /switch to descending/ }).click();
   await page
     .getByTestId('track-item')
-    .nth(Number(indexArg ?? 3))
+    .nth(Number(indexArg ?? 2))
     .click();
   await page.locator('[data-testid="prediction"]').first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(1000); // the map's fly-to animation
