@@ -66,6 +66,11 @@ export async function buildApp(): Promise<string> {
     const deadline = Date.now() + 170_000;
     while (!existsSync(done)) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for the e2e build in ${dir}`);
+      // a builder that died leaves its lock behind: a build takes seconds, so an old lock is stale
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) {
+        rmSync(lock, { recursive: true, force: true });
+        return buildApp();
+      }
       await sleep(200);
     }
     return outDir;
