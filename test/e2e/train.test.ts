@@ -55,7 +55,7 @@ describe('training and evaluating in the browser', () => {
     const charts = page.locator('#panel-model svg[role="img"]');
     expect(await charts.nth(0).locator('path').count()).toBeGreaterThanOrEqual(1);
     const gradLabel = (await charts.nth(2).getAttribute('aria-label')) ?? '';
-    expect(gradLabel).toMatch(/previous: LSTM h6: 10 points/);
+    expect(gradLabel).toMatch(/previous run: LSTM h6: 10 points/);
     expect(gradLabel).toMatch(/RNN h6: 10 points/);
     expect(await page.getByTestId('status').textContent()).toMatch(/The new model is active/);
     if (shots) await page.locator('#sidebar').screenshot({ path: join(shots, 'model-panel.png') });

@@ -10,6 +10,7 @@ import {
 } from '../../src/model/modelFile.ts';
 import { cellMetres, horizonRows, indexOfMin, modelKeys, summaryRows } from '../../src/ui/panels/evalView.ts';
 import { modelCardRows, modelDownloadName, shortFingerprint } from '../../src/ui/panels/modelCard.ts';
+import { historyFromModelFile, historyLabel } from '../../src/ui/panels/trainHistory.ts';
 
 function modelFile(): ModelFile {
   const architecture = { cell: 'gru', inputSize: 2, hiddenSize: 4, numLayers: 1, head: 'mean' } as const;
@@ -62,6 +63,19 @@ describe('modelCardRows()', () => {
   it('survives a model file that went through serialize → parse (what upload and training produce)', () => {
     const mf = parseModelFile(serializeModelFile(modelFile()), 'x.json');
     expect(modelCardRows(mf).length).toBe(8);
+  });
+});
+
+describe('historyFromModelFile()', () => {
+  it('turns the training record into curves, labelled with where it came from', () => {
+    const h = historyFromModelFile(modelFile(), 'default.json');
+    expect(h.epochs).toEqual([1, 2]);
+    expect(h.trainLoss).toEqual([0.9, 0.7]);
+    expect(h.valErrorM).toEqual([95.25, 81.5]);
+    expect(Array.from(h.gradNorms ?? [])).toEqual([0.1, 0.2]);
+    expect(historyLabel(h, true)).toBe('default.json: GRU h4');
+    expect(historyLabel({ ...h, source: '' }, true)).toBe('previous run: GRU h4');
+    expect(historyLabel(h)).toBe('GRU h4');
   });
 });
 

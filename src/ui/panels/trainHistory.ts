@@ -1,12 +1,15 @@
 // What the Model panel draws about a training run, folded from the train worker's replies:
 // per-batch loss, per-epoch loss and validation error in metres, and the latest gradient norms
 // through time. Pure and immutable (each reply gives a new object), so it can be $state.raw.
+import type { ModelFile } from '../../model/modelFile.ts';
 import type { CellChoice } from './trainForm.ts';
 import type { TrainReply } from './workerProtocol.ts';
 
 export interface TrainHistory {
   cell: CellChoice;
   hidden: number;
+  /** '' for a run in this panel; the model's name for a history read from a model file's record */
+  source: string;
   /** x = epoch + batch fraction (1-based epochs, so epoch 1's batches lie in (0, 1]) */
   batchX: number[];
   batchLoss: number[];
@@ -25,6 +28,7 @@ export function emptyHistory(cell: CellChoice, hidden: number, epochsTotal: numb
   return {
     cell,
     hidden,
+    source: '',
     batchX: [],
     batchLoss: [],
     epochs: [],
@@ -36,6 +40,31 @@ export function emptyHistory(cell: CellChoice, hidden: number, epochsTotal: numb
     batch: 0,
     batches: 0,
   };
+}
+
+/** A model file's training record as a history (per-epoch curves and the last epoch's gradient norms). */
+export function historyFromModelFile(mf: ModelFile, source: string): TrainHistory {
+  const epochs = mf.training.epochs ?? [];
+  const norms = mf.training.gradNormsThroughTime ?? [];
+  const last = norms.length ? norms[norms.length - 1] : [];
+  return {
+    ...emptyHistory(mf.architecture.cell, mf.architecture.hiddenSize, epochs.length),
+    source,
+    epochs: epochs.map((e) => e.epoch),
+    trainLoss: epochs.map((e) => e.loss),
+    valErrorM: epochs.map((e) => e.valErrorM),
+    gradNorms: last.length ? Float64Array.from(last) : null,
+    epoch: epochs.length,
+  };
+}
+
+const cellNames: Record<string, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' };
+
+/** "LSTM h64", and for a comparison line where it came from: "previous run: RNN h6", "default.json: LSTM h64". */
+export function historyLabel(h: TrainHistory, asComparison = false): string {
+  const what = `${cellNames[h.cell] ?? h.cell} h${h.hidden}`;
+  if (!asComparison) return what;
+  return `${h.source || 'previous run'}: ${what}`;
 }
 
 /** The history after one reply; replies that carry no curve data return the same object. */

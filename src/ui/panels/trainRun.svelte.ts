@@ -43,15 +43,22 @@ export class TrainRun {
     this.#createWorker = createWorker;
   }
 
-  /** Starts training on `tracks` (resampled at `stepSeconds`); `onModel` gets the model file text when the run ends with one. */
+  /**
+   * Starts training on `tracks` (resampled at `stepSeconds`). `onModel` gets the model file text
+   * when the run ends with one; `onEpoch` each finished epoch's one-line summary (for the status
+   * line). `baseline` (the active model's record) is what the first run is compared with.
+   */
   start(
     tracks: readonly PackableTrack[],
     stepSeconds: number,
     form: TrainForm,
     onModel: (modelFileText: string, message: string) => void,
+    onEpoch: (summary: string) => void = () => {},
+    baseline: TrainHistory | null = null,
   ): void {
     if (this.running) return;
     if (this.history && this.history.epochs.length > 0) this.previous = this.history;
+    else this.previous ??= baseline;
     this.history = emptyHistory(form.cell, form.hidden, form.epochs);
     this.error = '';
     this.message = `Packing ${tracks.length} tracks for the training worker…`;
@@ -59,7 +66,7 @@ export class TrainRun {
     this.cancelling = false;
     const worker = this.#createWorker();
     this.#worker = worker;
-    worker.onmessage = (event: MessageEvent) => this.#receive(event.data as TrainReply, onModel);
+    worker.onmessage = (event: MessageEvent) => this.#receive(event.data as TrainReply, onModel, onEpoch);
     worker.onerror = (event: ErrorEvent) =>
       this.#finish(`The training worker failed: ${event.message || 'unknown error'}`);
     const packed = packTracks(tracks);
@@ -82,7 +89,11 @@ export class TrainRun {
     this.running = false;
   }
 
-  #receive(reply: TrainReply, onModel: (text: string, message: string) => void): void {
+  #receive(
+    reply: TrainReply,
+    onModel: (text: string, message: string) => void,
+    onEpoch: (summary: string) => void,
+  ): void {
     if (this.history) this.history = foldTrainReply(this.history, reply);
     switch (reply.type) {
       case 'status':
@@ -92,12 +103,14 @@ export class TrainRun {
         if (!this.cancelling)
           this.message = `Epoch ${reply.epoch}, batch ${reply.batch}/${reply.batches}, loss ${reply.loss.toFixed(4)}`;
         break;
-      case 'epoch':
-        if (!this.cancelling)
-          this.message = `Epoch ${reply.epoch}/${reply.epochs}: loss ${reply.trainLoss.toFixed(4)}${
-            Number.isFinite(reply.valErrorM) ? `, validation error ${reply.valErrorM.toFixed(1)} m` : ''
-          }`;
+      case 'epoch': {
+        const summary = `Epoch ${reply.epoch}/${reply.epochs}: loss ${reply.trainLoss.toFixed(4)}${
+          Number.isFinite(reply.valErrorM) ? `, validation error ${reply.valErrorM.toFixed(1)} m` : ''
+        }${reply.best ? ' (best so far)' : ''}`;
+        if (!this.cancelling) this.message = summary;
+        onEpoch(summary);
         break;
+      }
       case 'done':
         this.#finish('', reply.message);
         onModel(reply.modelFileText, reply.message);
