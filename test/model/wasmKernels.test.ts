@@ -253,12 +253,15 @@ describe('wasm SIMD fused LSTM kernels', () => {
     });
   }
 
-  for (const B of [1, 2])
-    it(`lstmCellStep equals biases + both products + the pointwise step, c updated in place (B=${B})`, () => {
+  for (const [B, H] of [
+    [1, 9],
+    [1, 37],
+    [2, 9],
+  ])
+    it(`lstmCellStep equals biases + both products + the pointwise step, c updated in place (B=${B}, H=${H})`, () => {
       const k = wasm();
       const rnd = seededRandom(5);
       const X = 3,
-        H = 9,
         G = 4 * H;
       const [p, p64] = randomPair(k, G * X + G * H + 2 * G + 1, rnd);
       const wih = 1,
