@@ -1,11 +1,10 @@
-// Reading the FILE… arguments of train, predict and eval: each file streamed from disk through
-// readTracks, rejected rows reported on stderr as `file:line: reason` (the rest still loads), a file
-// that yields nothing is bad input (exit 1). Also the loader's command-line options, declared once.
-import { createReadStream, statSync } from 'node:fs';
+// Reading the FILE… arguments of train, predict and eval: each file streamed from disk (readFiles.ts),
+// reader notes and rejected rows reported on stderr as `file:line: reason` (the rest still loads),
+// a file that yields nothing is bad input (exit 1). Also the loader's command-line options, declared once.
 import { ReadError } from '../data/readError.ts';
-import { readTracks } from '../data/readTracks.ts';
 import { FORMAT_NAMES, type FormatName, type Track } from '../data/track.ts';
 import type { OptionSpec, OptionValue } from './args.ts';
+import { readFile } from './readFiles.ts';
 
 export const loaderOptionSpecs: OptionSpec[] = [
   {
@@ -39,19 +38,11 @@ export class LoadError extends Error {}
 export async function loadTracks(paths: string[], options: Record<string, OptionValue>): Promise<Track[]> {
   const tracks: Track[] = [];
   for (const path of paths) {
-    try {
-      if (!statSync(path).isFile()) throw new ReadError(path, 'is not a file');
-    } catch (e) {
-      if (e instanceof ReadError) throw e;
-      throw new ReadError(
-        path,
-        `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      );
-    }
-    const result = await readTracks(path, createReadStream(path), {
+    const result = await readFile(path, {
       format: options['input-format'] as FormatName | undefined,
       tz: options.tz as string | undefined,
     });
+    for (const note of result.notes ?? []) process.stderr.write(`${path}: ${note}\n`);
     for (const r of result.rejected.slice(0, SHOWN_REJECTIONS))
       process.stderr.write(`${r.file}:${r.line}: ${r.reason} (row skipped)\n`);
     if (result.rejectedCount > SHOWN_REJECTIONS)

@@ -4,6 +4,7 @@ import {
   kalmanForecast,
   lastPositionForecast,
 } from '../../src/predict/baselines.ts';
+import { baselinePrediction } from '../../src/predict/baselinePrediction.ts';
 import { expectClose } from '../helpers.ts';
 
 // 10 deltas of (+12 m east, −5 m north): a straight track at constant speed
@@ -44,5 +45,35 @@ describe('baselines on deltas in metres', () => {
     expectClose(f.dxM[2], f.dxM[1], 1e-9);
     expect(f.dxM[1]).toBeGreaterThan(10);
     expect(f.dxM[1]).toBeLessThan(20);
+  });
+});
+
+describe('baselinePrediction() on tracks', () => {
+  // due east, 0.001° of longitude per step
+  const n = 15;
+  const track = {
+    id: 'e',
+    file: 'synthetic',
+    lat: new Float64Array(n).fill(41.15),
+    lon: Float64Array.from({ length: n }, (_, i) => -8.61 + 0.001 * i),
+    t: Float64Array.from({ length: n }, (_, i) => 15 * i),
+  };
+
+  it('constant velocity continues the track exactly, from points at or before endIndex only', () => {
+    const p = baselinePrediction('cv', track, 9, 3);
+    p.points.forEach((pt, k) => {
+      expectClose(pt.lat, 41.15, 1e-9);
+      expectClose(pt.lon, -8.61 + 0.001 * (10 + k), 1e-9);
+    });
+    const altered = { ...track, lon: track.lon.map((v, i) => (i > 9 ? v + 1 : v)) };
+    expect(baselinePrediction('cv', altered, 9, 3)).toEqual(p);
+  });
+
+  it('the Kalman filter also reports its σ; last position repeats the last point', () => {
+    expect(baselinePrediction('kalman', track, 9, 2).sigmaXM).toHaveLength(2);
+    expect(baselinePrediction('last', track, 9, 2).points).toEqual([
+      { lat: 41.15, lon: track.lon[9] },
+      { lat: 41.15, lon: track.lon[9] },
+    ]);
   });
 });
