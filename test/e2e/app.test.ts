@@ -9,6 +9,7 @@ import {
   tileUrlPattern,
   trackCount,
   uploadFiles,
+  uploadText,
   waitForTrackCount,
   type App,
 } from './harness.ts';
@@ -149,6 +150,25 @@ describe('the app in a browser', () => {
       'bad_rows.csv,4',
       'bad_rows.csv,6',
     ]);
+  });
+
+  it('a file with no tracks in it is named with the reason, and the other files still load', async () => {
+    const { page } = app;
+    const n = await trackCount(page);
+    await uploadText(page, [
+      { name: 'notes.txt', text: 'shopping list\nmilk\neggs\n' },
+      {
+        name: 'ok.csv',
+        text: 'track_id,timestamp,lat,lon\nok-1,2013-07-01T03:00:00Z,41.16,-8.6\nok-1,2013-07-01T03:00:15Z,41.161,-8.601\nok-1,2013-07-01T03:00:30Z,41.162,-8.602\n',
+      },
+    ]);
+    const failed = page.getByTestId('load-summary').locator('li', { hasText: 'notes.txt' });
+    await failed.waitFor();
+    expect(await failed.locator('.err').textContent()).toMatch(/notes\.txt/);
+    await waitForTrackCount(page, (c) => c === n + 1);
+    await expect
+      .poll(() => page.getByTestId('status').textContent())
+      .toMatch(/Loaded 1 track from notes\.txt, ok\.csv; notes\.txt/);
   });
 
   it('files dropped on the drop zone load like chosen ones', async () => {
