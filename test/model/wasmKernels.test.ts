@@ -196,6 +196,22 @@ describe('wasm SIMD gate kernels', () => {
 });
 
 describe('wasm kernel memory', () => {
+  it('hands out a plain array, still computed correctly, for a buffer no wasm memory can hold', () => {
+    const k = wasm();
+    const tooBig = k.alloc(600_000_000); // 2.4 GB: past the 2 GiB an arena may take
+    expect(tooBig).toBeInstanceOf(Float32Array);
+    expect(tooBig.length).toBe(600_000_000);
+    const a = k.alloc(4) as Float32Array;
+    a.set([1, 2, 3, 4]);
+    tooBig.set([1, 1, 1, 1]);
+    const out = k.alloc(1) as Float32Array;
+    k.matmulNT(out, 0, a, 0, tooBig, 0, 1, 4, 1);
+    expect(out[0]).toBe(10);
+    k.matmulNT(tooBig, 0, a, 0, a, 0, 1, 4, 1);
+    expect(tooBig[0]).toBe(31);
+    expect(k.stats.fallbackCalls).toBe(1);
+  });
+
   it('keeps earlier views valid when a full arena makes it open another', () => {
     const k = wasm();
     const first = k.alloc(1000) as Float32Array;

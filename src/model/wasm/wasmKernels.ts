@@ -3,8 +3,8 @@
 // kernels.as with byte addresses, no copying. Not the arithmetic (kernels.as) nor the module
 // loading (kernelsModule.ts).
 // Memory: a wasm memory never grows once views into it exist (growing detaches every view), so an
-// arena is created with room to spare (64 MiB of address space, touched only as used) and a new,
-// larger arena is opened when it is full. Arrays from another arena or from outside (plain typed
+// arena is created with room to spare (64 MiB of address space, touched only as used) and a new
+// one is opened when it is full; a buffer too large for any wasm memory is a plain typed array. Arrays from another arena or from outside (plain typed
 // arrays) are copied into free space of the output's arena for the call; when even that is not
 // possible the call runs on the TypeScript kernels, counted in `stats.fallbackCalls`.
 import type { FloatArray, Kernels } from '../kernels.ts';
@@ -104,6 +104,8 @@ interface Arena {
 
 const PAGE_BYTES = 65536;
 const ARENA_MIN_BYTES = 64 * 1024 * 1024;
+/** 2 GiB: what every engine with wasm32 grants one memory (4 GiB in some, 2 GiB in others). */
+const MAX_ARENA_PAGES = 32768;
 const ALIGN_BYTES = 64;
 /** Products this thin (K or N ≤ THIN, the input-size side X) are reshaped to run as 2×16 tiles. */
 const THIN = 8;
@@ -143,11 +145,26 @@ class WasmKernelSet implements WasmKernels {
     this.name = `wasm-${variant}`;
   }
 
-  private openArena(minBytes: number): Arena {
-    const last = this.cur ? this.cur.end : 0;
-    const bytes = Math.max(ARENA_MIN_BYTES, 2 * last, 2 * minBytes + PAGE_BYTES);
-    const pages = Math.ceil(bytes / PAGE_BYTES);
-    const memory = new WebAssembly.Memory({ initial: pages });
+  /** A new arena with room for minBytes (twice that, at least 64 MiB, when the engine allows); null if none fits. */
+  private openArena(minBytes: number): Arena | null {
+    const want = Math.min(
+      MAX_ARENA_PAGES,
+      Math.ceil(Math.max(ARENA_MIN_BYTES, 2 * minBytes + PAGE_BYTES) / PAGE_BYTES),
+    );
+    const need = Math.ceil((minBytes + PAGE_BYTES) / PAGE_BYTES);
+    if (need > MAX_ARENA_PAGES) return null;
+    let memory: WebAssembly.Memory;
+    let pages = want;
+    try {
+      memory = new WebAssembly.Memory({ initial: pages });
+    } catch {
+      try {
+        pages = need;
+        memory = new WebAssembly.Memory({ initial: pages });
+      } catch {
+        return null;
+      }
+    }
     const instance = new WebAssembly.Instance(this.module, { env: { memory } });
     const x = instance.exports as unknown as KernelExports;
     const top = align(x.heapBase());
@@ -169,6 +186,8 @@ class WasmKernelSet implements WasmKernels {
     const bytes = align(Math.max(1, n) * 4);
     let ar = this.cur;
     if (!ar || ar.top + bytes > ar.end) ar = this.openArena(bytes);
+    // Too large for any wasm memory: a plain array still works, its products run on TypeScript.
+    if (!ar) return new Float32Array(n);
     const view = new Float32Array(ar.buf, ar.top, n);
     ar.top += bytes;
     ar.tmp = ar.top;
@@ -652,6 +671,7 @@ class WasmKernelSet implements WasmKernels {
     const n = x.length;
     let ar = this.cur;
     if (!ar || ar.top + 2 * align(4 * n) > ar.end) ar = this.openArena(2 * align(4 * n));
+    if (!ar) throw new RangeError(`${n} values do not fit in a WebAssembly memory`);
     ar.tmp = ar.top;
     const pin = this.ptr(ar, x, 0, n);
     const pout = ar.tmp;
