@@ -110,7 +110,8 @@ describe('the app in a browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('status').textContent()).toContain('Drawn path: 5 points');
     await expect.poll(() => model.getAttribute('d')).not.toBe(last);
-    await page.getByRole('button', { name: 'Stop drawing' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Draw a path' }).waitFor();
   });
 
   it('uploading a GPX file adds its track', async () => {
