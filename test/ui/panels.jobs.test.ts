@@ -175,6 +175,30 @@ describe('runEvalJob()', () => {
     });
   });
 
+  it('trains a Gaussian head whose evaluation carries the NLL and ellipse coverage the panel shows', async () => {
+    const replies = await train({ ...form, head: 'gaussian', epochs: 1 });
+    const done = replies.at(-1);
+    if (done?.type !== 'done') throw new Error(JSON.stringify(done));
+    expect(parseModelFile(done.modelFileText).architecture.head).toBe('gaussian');
+    const out: EvalReply[] = [];
+    runEvalJob(
+      {
+        type: 'eval',
+        tracks: packTracks(tracks),
+        modelFileText: done.modelFileText,
+        horizon: 3,
+        split: 'all',
+      },
+      (r) => out.push(r),
+    );
+    const last = out.at(-1);
+    if (last?.type !== 'done') throw new Error(JSON.stringify(last));
+    const m = last.result.models.model;
+    expect(Number.isFinite(m.nll)).toBe(true);
+    expect(m.inside1Sigma).toBeGreaterThan(0);
+    expect(m.inside2Sigma).toBeGreaterThanOrEqual(m.inside1Sigma ?? 1);
+  });
+
   it('names the problem in a broken model file', () => {
     const replies: EvalReply[] = [];
     runEvalJob(

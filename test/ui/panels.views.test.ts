@@ -8,7 +8,14 @@ import {
   serializeModelFile,
   type ModelFile,
 } from '../../src/model/modelFile.ts';
-import { cellMetres, horizonRows, indexOfMin, modelKeys, summaryRows } from '../../src/ui/panels/evalView.ts';
+import {
+  cellMetres,
+  horizonRows,
+  indexOfMin,
+  modelKeys,
+  summaryRows,
+  uncertaintyRows,
+} from '../../src/ui/panels/evalView.ts';
 import { modelCardRows, modelDownloadName, shortFingerprint } from '../../src/ui/panels/modelCard.ts';
 import { historyFromModelFile, historyLabel } from '../../src/ui/panels/trainHistory.ts';
 
@@ -131,6 +138,33 @@ describe('evaluation tables', () => {
   it('show NaN ratios when there is no constant-velocity row to divide by', () => {
     const noCv: EvalResult = { ...result, models: { model: stats(70, 3) } };
     expect(summaryRows(noCv)[0].adeVsCv).toBeNaN();
+  });
+  it('list NLL and ellipse coverage only for forecasters that predicted an uncertainty, model first', () => {
+    const withSigma: EvalResult = {
+      ...result,
+      models: {
+        ...result.models,
+        kalman: {
+          ...result.models.kalman,
+          nllPerHorizon: [1],
+          nll: 11.5,
+          inside1Sigma: 0.3,
+          inside2Sigma: 0.8,
+        },
+        model: {
+          ...result.models.model,
+          nllPerHorizon: [1],
+          nll: 10.25,
+          inside1Sigma: 0.41,
+          inside2Sigma: 0.87,
+        },
+      },
+    };
+    expect(uncertaintyRows(withSigma).map((u) => [u.key, u.nll, u.inside1Sigma])).toEqual([
+      ['model', 10.25, 0.41],
+      ['kalman', 11.5, 0.3],
+    ]);
+    expect(uncertaintyRows(result)).toEqual([]);
   });
   it('find the smallest finite value and format metres', () => {
     expect(indexOfMin([NaN, 3, 1, 2])).toBe(2);

@@ -64,6 +64,24 @@ export function summaryRows(
   });
 }
 
+/** The forecasters that predicted an uncertainty (a Gaussian head, the Kalman filter): NLL and ellipse coverage. */
+export function uncertaintyRows(
+  result: EvalResult,
+): { key: string; name: string; nll: number; inside1Sigma: number; inside2Sigma: number }[] {
+  return modelKeys(result)
+    .filter((k) => typeof result.models[k].nll === 'number')
+    .map((key) => {
+      const m = result.models[key];
+      return {
+        key,
+        name: modelName(key),
+        nll: m.nll ?? NaN,
+        inside1Sigma: m.inside1Sigma ?? NaN,
+        inside2Sigma: m.inside2Sigma ?? NaN,
+      };
+    });
+}
+
 /** Index of the smallest finite value, -1 when none is finite. */
 export function indexOfMin(values: number[]): number {
   let best = -1;
