@@ -234,6 +234,7 @@ describe('wasm SIMD fused LSTM kernels', () => {
     [1, 1, 5],
     [3, 4, 7],
     [2, 6, 64],
+    [5, 3, 9],
   ]) {
     it(`lstmRecurrence equals T unfused steps of the reference at B=${B} T=${T} H=${H}`, () => {
       const k = wasm();
