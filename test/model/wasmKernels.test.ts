@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/model/model.ts';
 import { createNaiveKernels } from '../../src/model/naiveKernels.ts';
 import { seededRandom } from '../../src/model/random.ts';
+import {
+  kernelsModule,
+  kernelsModuleFailure,
+  loadKernelsModule,
+} from '../../src/model/wasm/kernelsModule.ts';
 import { createWasmKernels, type WasmKernels } from '../../src/model/wasm/wasmKernels.ts';
 import { expectClose } from '../helpers.ts';
 
@@ -193,6 +198,16 @@ describe('wasm SIMD gate kernels', () => {
       expect(k.stats.fallbackCalls).toBe(0);
     });
   }
+});
+
+describe('the wasm kernel module', () => {
+  it('compiles once, synchronously or asynchronously (the page may need the latter), to the same module', async () => {
+    const sync = kernelsModule();
+    expect(sync).not.toBeNull();
+    expect(kernelsModuleFailure()).toBe('');
+    expect(await loadKernelsModule()).toBe(sync);
+    expect(['simd', 'relaxed-simd']).toContain(sync!.variant);
+  });
 });
 
 describe('wasm kernel memory', () => {
