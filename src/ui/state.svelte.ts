@@ -221,6 +221,13 @@ export class AppState {
     this.status = `Track ${track.id}: ${track.t.length} points`;
   }
 
+  /** Sets K, the steps to predict (stops playing and restarts a drawn path's stepper: both fix K). */
+  setHorizon(k: number): void {
+    this.stop();
+    this.horizon = k;
+    this.#resetLive();
+  }
+
   /** Asks the map to zoom to the prediction at the slider. */
   focusPrediction(): void {
     this.focusRequest++;
@@ -283,7 +290,11 @@ export class AppState {
     this.drawnPoints = [...this.drawnPoints, p];
     const n = this.drawnTrack?.t.length ?? 0;
     if (this.drawStepSeconds === null || this.drawStepSeconds === this.modelStepSeconds) {
-      this.#drawStepper ??= this.predictor?.liveStepper(this.horizon) ?? null;
+      if (!this.#drawStepper && this.predictor) {
+        // a new stepper (new model or K) first catches up with the points drawn so far
+        this.#drawStepper = this.predictor.liveStepper(this.horizon);
+        for (const q of this.drawnPoints.slice(0, -1)) this.#drawStepper.push(q.lat, q.lon);
+      }
       this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, n - 1);
     } else {
       this.#showLive(null, -1);

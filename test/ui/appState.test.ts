@@ -176,6 +176,12 @@ describe('AppState: draw a path', () => {
     expect(app.activeTrack?.t).toEqual(Float64Array.from([0, 15, 30]));
     const expected = Predictor.fromModelFile(mf).predictTrack(app.drawnTrack!, 2, app.horizon);
     expect(app.view!.model!.points).toEqual(expected.points);
+    // changing K restarts the stepper, which catches up with the drawn points
+    app.setHorizon(3);
+    app.addDrawnPoint({ lat: 41.153, lon: -8.604 });
+    const again = Predictor.fromModelFile(mf).predictTrack(app.drawnTrack!, 3, 3);
+    expect(app.liveIndex).toBe(3);
+    expect(app.view!.model!.points).toEqual(again.points);
     app.setDrawing(false);
     expect(app.drawnPoints).toEqual([]);
   });
