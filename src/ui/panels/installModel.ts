@@ -1,0 +1,17 @@
+// Validates a model file's text with parseModelFile and makes it the app's active model: the one
+// path for an uploaded file and a model trained in the browser. Returns the problem, never throws.
+import { parseModelFile } from '../../model/modelFile.ts';
+import type { PanelApp } from './panelApp.ts';
+import { errorMessage } from './workerProtocol.ts';
+
+/** '' when `text` became the active model, else what is wrong (the message names `name`). */
+export function installModelText(app: PanelApp, text: string, name: string): string {
+  try {
+    app.setModel(parseModelFile(text, name), name);
+    return '';
+  } catch (err) {
+    const problem = errorMessage(err);
+    app.status = `Could not use ${name}: ${problem}`;
+    return problem;
+  }
+}
