@@ -45,6 +45,7 @@ export class EvalRun {
     const worker = this.#createWorker();
     this.#worker = worker;
     worker.onmessage = (event: MessageEvent) => {
+      if (this.#worker !== worker) return; // a reply that was in flight when the run was cancelled
       const reply = event.data as EvalReply;
       if (reply.type === 'status') this.message = reply.message;
       else if (reply.type === 'error') this.#finish(reply.message);

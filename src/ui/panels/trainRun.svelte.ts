@@ -66,7 +66,9 @@ export class TrainRun {
     this.cancelling = false;
     const worker = this.#createWorker();
     this.#worker = worker;
-    worker.onmessage = (event: MessageEvent) => this.#receive(event.data as TrainReply, onModel, onEpoch);
+    worker.onmessage = (event: MessageEvent) => {
+      if (this.#worker === worker) this.#receive(event.data as TrainReply, onModel, onEpoch);
+    };
     worker.onerror = (event: ErrorEvent) =>
       this.#finish(`The training worker failed: ${event.message || 'unknown error'}`);
     const packed = packTracks(tracks);
