@@ -1,11 +1,11 @@
 // Specs for the worker protocol helpers and the training history the Model panel draws from.
+import type { Track } from '../../src/data/track.ts';
 import { describe, expect, it } from 'vitest';
 import {
   errorMessage,
   packTracks,
   packedTransferables,
   unpackTracks,
-  type PackableTrack,
 } from '../../src/ui/panels/workerProtocol.ts';
 import {
   emptyHistory,
@@ -14,7 +14,7 @@ import {
   progressFraction,
 } from '../../src/ui/panels/trainHistory.ts';
 
-const track = (id: string, n: number, base: number): PackableTrack => ({
+const track = (id: string, n: number, base: number): Track => ({
   id,
   file: `${id}.csv`,
   lat: Float64Array.from({ length: n }, (_, i) => 41.1 + base + i * 1e-7),

@@ -2,15 +2,10 @@
 // replies into a TrainHistory for the charts, cancels on request (the worker keeps the best epoch)
 // and hands the finished model file's text to the caller. Keeps the previous run for comparison.
 // It does not validate or install the model; ModelPanel does that with parseModelFile.
+import type { Track } from '../../data/track.ts';
 import { emptyHistory, foldTrainReply, type TrainHistory } from './trainHistory.ts';
 import type { TrainForm } from './trainForm.ts';
-import {
-  packTracks,
-  packedTransferables,
-  type PackableTrack,
-  type TrainReply,
-  type TrainRequest,
-} from './workerProtocol.ts';
+import { packTracks, packedTransferables, type TrainReply, type TrainRequest } from './workerProtocol.ts';
 
 /** The minimal Worker surface used here, so tests can pass an in-process stand-in. */
 export interface WorkerLike {
@@ -49,7 +44,7 @@ export class TrainRun {
    * line). `baseline` (the active model's record) is what the first run is compared with.
    */
   start(
-    tracks: readonly PackableTrack[],
+    tracks: readonly Track[],
     stepSeconds: number,
     form: TrainForm,
     onModel: (modelFileText: string, message: string) => void,

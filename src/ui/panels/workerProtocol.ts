@@ -1,19 +1,9 @@
 // The typed messages between the panels and their Web Workers (train.worker.ts, eval.worker.ts),
 // and the packing of tracks into a few flat typed arrays so they cross to a worker by transfer
 // (one copy on our side, none in postMessage) instead of thousands of small structured clones.
+import type { Track } from '../../data/track.ts';
 import type { EvalResult } from '../../eval/evalResult.ts';
 import type { TrainForm } from './trainForm.ts';
-
-/** The columns a worker needs from a track (the shape of src/data/track.ts's Track). */
-export interface PackableTrack {
-  id: string;
-  file: string;
-  lat: Float64Array;
-  lon: Float64Array;
-  t: Float64Array;
-  /** the recording this piece was cut from (splits by track group on it) */
-  sourceId?: string;
-}
 
 /** Many tracks in flat columns: track i holds points offsets[i] … offsets[i+1]-1. */
 export interface PackedTracks {
@@ -31,7 +21,7 @@ export interface PackedTracks {
 }
 
 /** Copies the tracks into one set of columns (the app's own arrays stay untouched and usable). */
-export function packTracks(tracks: readonly PackableTrack[]): PackedTracks {
+export function packTracks(tracks: readonly Track[]): PackedTracks {
   const offsets = new Int32Array(tracks.length + 1);
   for (let i = 0; i < tracks.length; i++) offsets[i + 1] = offsets[i] + tracks[i].lat.length;
   const total = offsets[tracks.length];
@@ -60,12 +50,12 @@ export function packedTransferables(packed: PackedTracks): ArrayBuffer[] {
 }
 
 /** Tracks again, as views into the packed columns (no copy). */
-export function unpackTracks(packed: PackedTracks): PackableTrack[] {
-  const tracks: PackableTrack[] = [];
+export function unpackTracks(packed: PackedTracks): Track[] {
+  const tracks: Track[] = [];
   for (let i = 0; i < packed.ids.length; i++) {
     const a = packed.offsets[i];
     const b = packed.offsets[i + 1];
-    const track: PackableTrack = {
+    const track: Track = {
       id: packed.ids[i],
       file: packed.files[i],
       lat: packed.lat.subarray(a, b),
