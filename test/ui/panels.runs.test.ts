@@ -123,8 +123,10 @@ describe('EvalRun', () => {
     train.start(tracks, 15, { ...form, epochs: 1 }, (text) => (model = text));
     await until(() => !train.running);
     const run = new EvalRun(inProcessEvalWorker);
-    run.start(tracks, model, 'trained.json', 3, 'heldout');
+    let said = '';
+    run.start(tracks, model, 'trained.json', 3, 'heldout', (summary) => (said = summary));
     await until(() => !run.running);
+    expect(said).toBe(`Evaluation finished: ${run.caption}`);
     expect(run.error).toBe('');
     expect(run.result?.horizon).toBe(3);
     expect(run.caption).toMatch(

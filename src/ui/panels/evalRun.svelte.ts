@@ -31,12 +31,14 @@ export class EvalRun {
     this.#createWorker = createWorker;
   }
 
+  /** Evaluates the model file's text on `tracks`; `onDone` hears how the run ended (for the status line). */
   start(
     tracks: readonly Track[],
     modelFileText: string,
     modelName: string,
     horizon: number,
     split: EvalSplit,
+    onDone: (summary: string) => void = () => {},
   ): void {
     if (this.running) return;
     this.error = '';
@@ -48,11 +50,14 @@ export class EvalRun {
       if (this.#worker !== worker) return; // a reply that was in flight when the run was cancelled
       const reply = event.data as EvalReply;
       if (reply.type === 'status') this.message = reply.message;
-      else if (reply.type === 'error') this.#finish(reply.message);
-      else {
+      else if (reply.type === 'error') {
+        this.#finish(reply.message);
+        onDone(`Evaluation failed: ${reply.message}`);
+      } else {
         this.result = reply.result;
         this.caption = `${modelName} · ${split === 'heldout' ? 'held-out split' : 'all loaded tracks'} (${reply.tracks} tracks, ${reply.result.windows.toLocaleString('en')} windows of ${reply.result.stepSeconds} s steps)`;
         this.#finish('');
+        onDone(`Evaluation finished: ${this.caption}`);
       }
     };
     worker.onerror = (event: ErrorEvent) =>
