@@ -95,8 +95,10 @@ const K_BLOCK = 128;
  */
 export function gemmBroadcast(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, sAi: i32, sAk: i32): void {
   const ldb = <usize>N << 2;
-  for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
-    const kc = min(K_BLOCK, K - k0);
+  // Rows per panel: at most K_BLOCK, and few enough that a B panel (kc × N) stays within 32 KiB of L1.
+  const kb = max(16, min(K_BLOCK, 8192 / N));
+  for (let k0 = 0; k0 < K; k0 += kb) {
+    const kc = min(kb, K - k0);
     gemmBroadcastPanel(out, a + ((<usize>k0 * <usize>sAk) << 2), b + <usize>k0 * ldb, M, kc, N, sAi, sAk);
   }
 }
@@ -425,11 +427,29 @@ export function addRowBias(rows: usize, bias: usize, M: i32, N: i32): void {
   }
 }
 
-/** out(N) += Σ_m A(m,·). */
+/** out(N) += Σ_m A(m,·). Four rows per pass, so `out` is read and written a quarter as often. */
 export function sumRows(out: usize, a: usize, M: i32, N: i32): void {
   const N4 = N & ~3;
-  for (let m = 0; m < M; m++) {
-    const r = a + ((<usize>m * <usize>N) << 2);
+  const lda = <usize>N << 2;
+  let m = 0;
+  for (; m + 4 <= M; m += 4) {
+    const r = a + <usize>m * lda;
+    let n = 0;
+    for (; n < N4; n += 4) {
+      const nb = <usize>n << 2;
+      const p = r + nb;
+      const s01 = f32x4.add(v128.load(p), v128.load(p + lda));
+      const s23 = f32x4.add(v128.load(p + 2 * lda), v128.load(p + 3 * lda));
+      v128.store(out + nb, f32x4.add(v128.load(out + nb), f32x4.add(s01, s23)));
+    }
+    for (; n < N; n++) {
+      const p = r + (<usize>n << 2);
+      const o = out + (<usize>n << 2);
+      store<f32>(o, load<f32>(o) + ((load<f32>(p) + load<f32>(p + lda)) + (load<f32>(p + 2 * lda) + load<f32>(p + 3 * lda))));
+    }
+  }
+  for (; m < M; m++) {
+    const r = a + <usize>m * lda;
     let n = 0;
     for (; n < N4; n += 4) {
       const nb = <usize>n << 2;
