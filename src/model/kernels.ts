@@ -206,4 +206,25 @@ export interface Kernels {
     B: number,
     H: number,
   ): void;
+  /**
+   * The LSTM backward recurrence, t = T−1 … 0: dh = dOut[t] + dhRec (‖dh‖ into norms[t] when given); lstmBackward
+   * into dGates[t] with dcRec carried; dhRec = dGates[t]·W_hh through whhT (H,4H). tbpttK > 0 cuts dhRec, dcRec where a
+   * chunk of k steps starts. dGates, gates (T,B,4H); dOut (T,B,H); cs (T+1,B,H); tanhC (T,B,H); dhRec, dcRec, dh (B,H).
+   */
+  lstmBackwardRecurrence?(
+    dGates: FloatArray,
+    dOut: FloatArray,
+    dhRec: FloatArray,
+    dcRec: FloatArray,
+    dh: FloatArray,
+    gates: FloatArray,
+    cs: FloatArray,
+    tanhC: FloatArray,
+    whhT: FloatArray,
+    norms: Float64Array | null,
+    B: number,
+    T: number,
+    H: number,
+    tbpttK: number,
+  ): void;
 }

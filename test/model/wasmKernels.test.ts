@@ -318,6 +318,70 @@ describe('wasm SIMD fused LSTM kernels', () => {
     });
 });
 
+describe('wasm SIMD fused LSTM backward', () => {
+  for (const [B, T, H, k] of [
+    [1, 5, 7, 0],
+    [3, 7, 9, 3],
+    [2, 4, 64, 0],
+  ]) {
+    it(`lstmBackwardRecurrence equals the unfused steps, norms included, at B=${B} T=${T} H=${H} tbpttK=${k}`, () => {
+      const kk = wasm();
+      const rnd = seededRandom(B * 1000 + T * 10 + H);
+      const G = 4 * H;
+      const [gates, gates64] = randomPair(kk, T * B * G, rnd);
+      for (let i = 0; i < gates.length; i++) gates64[i] = gates[i] = 0.5 + 0.5 * gates[i]; // activations in (0, 1)
+      const [cs, cs64] = randomPair(kk, (T + 1) * B * H, rnd);
+      const [tc, tc64] = randomPair(kk, T * B * H, rnd);
+      const [dOut, dOut64] = randomPair(kk, T * B * H, rnd);
+      const [whhT, whhT64] = randomPair(kk, H * G, rnd);
+      const [dhRec, dhRec64] = randomPair(kk, B * H, rnd);
+      const [dcRec, dcRec64] = randomPair(kk, B * H, rnd);
+      const dG = kk.alloc(T * B * G);
+      const dh = kk.alloc(B * H);
+      const norms = new Float64Array(T);
+      kk.lstmBackwardRecurrence(dG, dOut, dhRec, dcRec, dh, gates, cs, tc, whhT, norms, B, T, H, k);
+      const dG64 = new Float64Array(T * B * G);
+      const dh64 = new Float64Array(B * H);
+      const norms64 = new Float64Array(T);
+      for (let t = T - 1; t >= 0; t--) {
+        if (k > 0 && (t + 1) % k === 0 && t + 1 < T) {
+          dhRec64.fill(0);
+          dcRec64.fill(0);
+        }
+        let ss = 0;
+        for (let i = 0; i < B * H; i++) {
+          dh64[i] = dOut64[t * B * H + i] + dhRec64[i];
+          ss += dh64[i] * dh64[i];
+        }
+        norms64[t] = Math.sqrt(ss);
+        naive.lstmBackward(
+          dG64,
+          t * B * G,
+          dcRec64,
+          0,
+          dh64,
+          0,
+          gates64,
+          t * B * G,
+          cs64,
+          t * B * H,
+          tc64,
+          t * B * H,
+          B,
+          H,
+        );
+        dhRec64.fill(0);
+        naive.matmulNT(dhRec64, 0, dG64, t * B * G, whhT64, 0, B, G, H);
+      }
+      expectClose(dG, dG64, 1e-4, 'dGates');
+      expectClose(dhRec, dhRec64, 1e-4, 'dh0');
+      expectClose(dcRec, dcRec64, 1e-4, 'dc0');
+      expectClose(norms, norms64, 1e-4, 'norms');
+      expect(kk.stats.fallbackCalls).toBe(0);
+    });
+  }
+});
+
 describe('models on the wasm SIMD kernels', () => {
   it('step by step (fused lstmCellStep) equals the batched forward (fused lstmRecurrence), 2 layers', () => {
     const kernels = wasm();

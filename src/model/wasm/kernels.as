@@ -792,3 +792,48 @@ export function lstmCellStep(
   gemmNT(gates, h, whh, B, H, G);
   lstmForward(gates, cPrev, cNext, tanhC, hNext, B, H);
 }
+
+/**
+ * The LSTM backward recurrence in one call, t = T−1 … 0: dh = dOut[t] + dhRec (its L2 norm into
+ * norms[t], f64, when norms ≠ 0); lstmBackward into dGates[t] with dcRec carried; dhRec = dGates[t]·Whh
+ * through whhT (H,4H). With tbpttK > 0 the carried dhRec, dcRec are cut where a chunk of k steps starts.
+ * dGates, gates (T,B,4H); dOut (T,B,H); cs (T+1,B,H); tanhC (T,B,H); dhRec, dcRec, dh (B,H).
+ */
+export function lstmBackwardRecurrence(
+  dGates: usize, dOut: usize, dhRec: usize, dcRec: usize, dh: usize, gates: usize, cs: usize, tanhC: usize,
+  whhT: usize, norms: usize, B: i32, T: i32, H: i32, tbpttK: i32,
+): void {
+  const n = B * H;
+  const n4 = n & ~3;
+  const bh = <usize>n << 2;
+  const bg = 4 * bh;
+  for (let t = T - 1; t >= 0; t--) {
+    if (tbpttK > 0 && (t + 1) % tbpttK == 0 && t + 1 < T) {
+      memory.fill(dhRec, 0, bh);
+      memory.fill(dcRec, 0, bh);
+    }
+    const d = dOut + <usize>t * bh;
+    let ss0 = f64x2.splat(0), ss1 = f64x2.splat(0);
+    let i = 0;
+    for (; i < n4; i += 4) {
+      const ib = <usize>i << 2;
+      const v = f32x4.add(v128.load(d + ib), v128.load(dhRec + ib));
+      v128.store(dh + ib, v);
+      const sq = f32x4.mul(v, v);
+      ss0 = f64x2.add(ss0, f64x2.promote_low_f32x4(sq));
+      ss1 = f64x2.add(ss1, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
+    }
+    let ss = f64x2.extract_lane(ss0, 0) + f64x2.extract_lane(ss0, 1) + f64x2.extract_lane(ss1, 0) + f64x2.extract_lane(ss1, 1);
+    for (; i < n; i++) {
+      const ib = <usize>i << 2;
+      const v = load<f32>(d + ib) + load<f32>(dhRec + ib);
+      store<f32>(dh + ib, v);
+      ss += <f64>v * <f64>v;
+    }
+    if (norms != 0) store<f64>(norms + (<usize>t << 3), Math.sqrt(ss));
+    const go = <usize>t * bg;
+    lstmBackward(dGates + go, dcRec, dh, gates + go, cs + <usize>t * bh, tanhC + <usize>t * bh, B, H);
+    memory.fill(dhRec, 0, bh);
+    gemmNT(dhRec, dGates + go, whhT, B, 4 * H, H);
+  }
+}

@@ -73,6 +73,22 @@ interface KernelExports {
     T: number,
     H: number,
   ): void;
+  lstmBackwardRecurrence(
+    dGates: number,
+    dOut: number,
+    dhRec: number,
+    dcRec: number,
+    dh: number,
+    gates: number,
+    cs: number,
+    tanhC: number,
+    whhT: number,
+    norms: number,
+    B: number,
+    T: number,
+    H: number,
+    tbpttK: number,
+  ): void;
   lstmCellStep(
     gates: number,
     x: number,
@@ -124,6 +140,7 @@ export interface WasmKernels extends Kernels {
   readonly stats: WasmKernelStats;
   lstmRecurrence: NonNullable<Kernels['lstmRecurrence']>;
   lstmCellStep: NonNullable<Kernels['lstmCellStep']>;
+  lstmBackwardRecurrence: NonNullable<Kernels['lstmBackwardRecurrence']>;
   /** tanh and σ as the kernels compute them (the rational approximation), for tests. */
   tanh(out: Float32Array, x: Float32Array): void;
   sigmoid(out: Float32Array, x: Float32Array): void;
@@ -657,6 +674,94 @@ class WasmKernelSet implements WasmKernels {
     this.ts.matmulNT(gates, go, x, xo, p, wih, B, X, G);
     this.ts.matmulNT(gates, go, h, ho, p, whh, B, H, G);
     this.ts.lstmForward(gates, go, cPrev, cpo, cNext, cno, tanhC, tco, hNext, hno, B, H);
+  }
+
+  lstmBackwardRecurrence(
+    dGates: FloatArray,
+    dOut: FloatArray,
+    dhRec: FloatArray,
+    dcRec: FloatArray,
+    dh: FloatArray,
+    gates: FloatArray,
+    cs: FloatArray,
+    tanhC: FloatArray,
+    whhT: FloatArray,
+    norms: Float64Array | null,
+    B: number,
+    T: number,
+    H: number,
+    tbpttK: number,
+  ): void {
+    const ar = this.arenaOf(dGates);
+    const inArena = (a: FloatArray): boolean => ar !== null && a.buffer === ar.buf;
+    if (
+      ar &&
+      inArena(dOut) &&
+      inArena(dhRec) &&
+      inArena(dcRec) &&
+      inArena(dh) &&
+      inArena(gates) &&
+      inArena(cs) &&
+      inArena(tanhC) &&
+      inArena(whhT)
+    ) {
+      const pn = norms ? this.scratch(ar, 2 * T) : 0;
+      if (pn >= 0) {
+        this.stats.wasmCalls++;
+        ar.x.lstmBackwardRecurrence(
+          dGates.byteOffset,
+          dOut.byteOffset,
+          dhRec.byteOffset,
+          dcRec.byteOffset,
+          dh.byteOffset,
+          gates.byteOffset,
+          cs.byteOffset,
+          tanhC.byteOffset,
+          whhT.byteOffset,
+          pn,
+          B,
+          T,
+          H,
+          tbpttK,
+        );
+        if (norms) norms.set(new Float64Array(ar.buf, pn, T));
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    const BH = B * H;
+    const G = 4 * H;
+    for (let t = T - 1; t >= 0; t--) {
+      if (tbpttK > 0 && (t + 1) % tbpttK === 0 && t + 1 < T) {
+        dhRec.fill(0, 0, BH);
+        dcRec.fill(0, 0, BH);
+      }
+      let ss = 0;
+      for (let i = 0; i < BH; i++) {
+        const v = dOut[t * BH + i] + dhRec[i];
+        dh[i] = v;
+        ss += v * v;
+      }
+      if (norms) norms[t] = Math.sqrt(ss);
+      this.ts.lstmBackward(
+        dGates,
+        t * B * G,
+        dcRec,
+        0,
+        dh,
+        0,
+        gates,
+        t * B * G,
+        cs,
+        t * BH,
+        tanhC,
+        t * BH,
+        B,
+        H,
+      );
+      dhRec.fill(0, 0, BH);
+      this.ts.matmulNT(dhRec, 0, dGates, t * B * G, whhT, 0, B, G, H);
+    }
   }
 
   tanh(out: Float32Array, x: Float32Array): void {
