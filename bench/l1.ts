@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { readFile } from '../src/cli/readFiles.ts';
 import { prepareTracks } from '../src/data/prepareTracks.ts';
-import { readTracks } from '../src/data/readTracks.ts';
 import { fitEncoder } from '../src/encode/fitEncoder.ts';
 import { makeWindows } from '../src/encode/makeWindows.ts';
 import type { BenchSuite } from './suite.ts';
@@ -55,9 +55,12 @@ export async function generateCsv(points: number): Promise<string> {
   return path;
 }
 
-/** The measured pipeline: readTracks (streamed) → prepareTracks → fitEncoder → makeWindows (W = 10, H = 1). */
+/**
+ * The measured pipeline, as the CLI runs it: readFile (the Node adapter streaming the file into
+ * readTracks) → prepareTracks → fitEncoder → makeWindows (W = 10, H = 1).
+ */
 async function pipeline(path: string): Promise<{ points: number; windows: number }> {
-  const read = await readTracks(path, createReadStream(path, { highWaterMark: 1 << 20 }));
+  const read = await readFile(path);
   const prepared = prepareTracks(read.tracks);
   const enc = fitEncoder(prepared.tracks, { stepSeconds: prepared.stepSeconds, window: 10 });
   const w = makeWindows(prepared.tracks, enc, 1);

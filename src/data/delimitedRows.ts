@@ -1,6 +1,7 @@
-// Streams the records of delimited text through papaparse's parser one chunk at a time, with the
-// 1-based physical line each record starts on. Detects the delimiter and line ending from the head.
-// Holds at most one chunk plus one partial record in memory; it knows nothing about columns.
+// Streams the records of delimited text one chunk at a time, with the 1-based physical line each
+// record starts on: chunks holding a quote go through papaparse's parser, quote-free chunks are split
+// at line breaks and delimiters here (papaparse's own quote-free rule). Detects the delimiter and line
+// ending from the head. Holds at most one chunk plus one partial record; knows nothing about columns.
 import Papa from 'papaparse';
 
 export interface DelimitedDialect {
@@ -34,24 +35,33 @@ export function detectDialect(head: string): DelimitedDialect {
 export type RowHandler = (fields: string[], line: number) => void;
 
 /**
+ * A fast path for one line of quote-free text, text[start, end) without the line break: returns
+ * true when it handled the line, false to have it split into fields and passed to the RowHandler.
+ */
+export type LineHandler = (text: string, start: number, end: number, line: number) => boolean;
+
+/**
  * Calls `onRow(fields, line)` for every non-blank record of `chunks`, in order. Records that span
  * line breaks (quoted) report the line they start on. A record running past MAX_RECORD_CHARS is
- * passed to `onOverlong(line)` and skipped up to the next line break.
+ * passed to `onOverlong(line)` and skipped up to the next line break. When given, `onLine` sees each
+ * line of quote-free text first (see LineHandler) and may take it without any field strings.
  */
 export async function forEachRecord(
   chunks: AsyncIterable<string>,
   dialect: DelimitedDialect,
   onRow: RowHandler,
   onOverlong: (line: number) => void,
+  onLine?: LineHandler,
 ): Promise<void> {
   const nl = dialect.newline === '\r' ? '\r' : '\n';
+  const { delimiter, newline } = dialect;
   let line = 1; // line of the next record's first character
   let carry = '';
   let scanFrom = 0; // position in the current text where line counting continues
   let text = '';
   const parser = new Papa.Parser({
-    delimiter: dialect.delimiter,
-    newline: dialect.newline,
+    delimiter,
+    newline,
     step: (r: Papa.ParseStepResult<string[]>) => {
       const end = r.meta.cursor;
       const fields = (r.data as unknown as string[][])[0];
@@ -66,28 +76,42 @@ export async function forEachRecord(
       onRow(fields, startLine);
     },
   } as Papa.ParseConfig);
-  // Text without quotes has one record per line: parse it in one call and number the lines by
-  // position, which avoids a callback and a line scan per record (most files, all the large ones).
-  const bulk = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline } as Papa.ParseConfig);
-  const run = (input: string, final: boolean) => {
-    if (input.indexOf('"') < 0) {
-      const r = bulk.parse(input, 0, !final) as unknown as Papa.ParseResult<string[]>;
-      const rows = r.data;
-      for (let k = 0; k < rows.length; k++) {
-        const f = rows[k];
-        if (f.length === 1 && f[0].trim() === '') continue;
-        onRow(f, line + k);
-      }
-      line += rows.length;
-      return final ? '' : input.slice(r.meta.cursor);
+  const plainLine = (input: string, start: number, end: number, at: number) => {
+    if (onLine && onLine(input, start, end, at)) return;
+    const f = input.slice(start, end).split(delimiter);
+    if (f.length === 1 && f[0].trim() === '') return;
+    onRow(f, at);
+  };
+  // Text without quotes has one record per line: split it here exactly as papaparse's own
+  // quote-free mode does (records at `newline`, fields at `delimiter`) and number the lines by
+  // position, which avoids a parser callback, a line scan and an array of fields per record.
+  /** The lines of quote-free `input` from `from` on; returns the unfinished last one ('' when final). */
+  const plain = (input: string, from: number, final: boolean): string => {
+    let start = from;
+    for (let end = input.indexOf(newline, start); end >= 0; end = input.indexOf(newline, start)) {
+      plainLine(input, start, end, line++);
+      start = end + newline.length;
     }
+    if (!final) return start === 0 ? input : input.slice(start);
+    plainLine(input, start, input.length, line++);
+    return '';
+  };
+  const run = (input: string, final: boolean) => {
+    if (input.indexOf('"') < 0) return plain(input, 0, final);
     text = input;
     scanFrom = 0;
     const r = parser.parse(input, 0, !final) as unknown as Papa.ParseResult<string[]>;
     return final ? '' : input.slice(r.meta.cursor);
   };
   for await (const chunk of chunks) {
-    carry = run(carry + chunk, false);
+    const cut = carry === '' ? -1 : chunk.indexOf(newline);
+    if (cut < 0 || chunk.indexOf('"') >= 0 || carry.indexOf('"') >= 0) carry = run(carry + chunk, false);
+    else {
+      // Quote-free: the carried line is finished on its own, then the chunk is scanned in place
+      // (V8 reads a flat string much faster than the concatenation carry + chunk).
+      plain(carry + chunk.slice(0, cut + newline.length), 0, false);
+      carry = plain(chunk, cut + newline.length, false);
+    }
     while (carry.length > MAX_RECORD_CHARS) {
       const cut = carry.indexOf(nl);
       if (cut < 0) break;

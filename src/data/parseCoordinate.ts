@@ -1,7 +1,8 @@
 // Validates one latitude or longitude field of a row: a number, finite, in range.
 // Returns the value, or the reason the row is rejected (a string), never throws.
 
-const RANGE = { latitude: 90, longitude: 180 } as const;
+/** The largest |degrees| a latitude or longitude may have. */
+export const RANGE = { latitude: 90, longitude: 180 } as const;
 
 /** Shortens a field quoted in a reason so a megabyte field makes a one-line message. */
 export function quote(text: string): string {
@@ -11,22 +12,22 @@ export function quote(text: string): string {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
- * `[-]digits[.digits]` with at most 15 digits, read without a string-to-number conversion: the
- * digits form an exact integer and one division by an exact power of ten rounds correctly, so the
- * result equals Number(text). NaN for anything else (the caller falls back to Number).
+ * `[-]digits[.digits]` in text[start, end) with at most 15 digits, read without a string-to-number
+ * conversion: the digits form an exact integer and one division by an exact power of ten rounds
+ * correctly, so the result equals Number(text.slice(start, end)). NaN for anything else (the caller
+ * falls back to Number). Positional so the delimited reader's fast path needs no field strings.
  */
-function decimalNumber(text: string): number {
-  const n = text.length;
-  let i = 0;
+export function decimalNumberAt(text: string, start: number, end: number): number {
+  let i = start;
   let neg = false;
-  if (n > 0 && text.charCodeAt(0) === 45) {
+  if (end > start && text.charCodeAt(start) === 45) {
     neg = true;
-    i = 1;
+    i++;
   }
   let mant = 0;
   let digits = 0;
   let scale = -1;
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c >= 0 && c <= 9) {
       mant = mant * 10 + c;
@@ -35,7 +36,7 @@ function decimalNumber(text: string): number {
     else return NaN;
   }
   if (digits === 0 || digits > 15) return NaN;
-  const frac = scale < 0 ? 0 : n - scale - 1;
+  const frac = scale < 0 ? 0 : end - scale - 1;
   const v = frac === 0 ? mant : mant / POW10[frac];
   return neg ? -v : v;
 }
@@ -50,7 +51,7 @@ export function parseCoordinate(
   decimalComma = false,
 ): number | string {
   if (text === undefined) return `missing ${axis}`;
-  let v = decimalNumber(text);
+  let v = decimalNumberAt(text, 0, text.length);
   if (v !== v) v = +text;
   if (v !== v || text.length === 0) {
     const trimmed = text.trim();

@@ -23,7 +23,7 @@ const ISO_RE =
 const NUMBER_RE = /^[+-]?\d+(?:\.\d+)?$/;
 
 /** Unix time by magnitude: below 1e11 seconds, below 1e14 milliseconds, below 1e17 µs, else ns. */
-function fromEpochNumber(v: number): number {
+export function fromEpochNumber(v: number): number {
   const a = Math.abs(v);
   if (a < 1e11) return v;
   if (a < 1e14) return v / 1e3;
@@ -31,10 +31,53 @@ function fromEpochNumber(v: number): number {
   return v / 1e9;
 }
 
+/** The two digits at s[i], s[i+1] as a number, or -1 when either is not a digit. */
 function d2(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** True when s[i, i + len) has the shape 'YYYY-MM-DDTHH:MM:SS' or '…Z' (T or a space), digits unchecked. */
+export function isPlainIsoShape(s: string, i: number, len: number): boolean {
+  if (len !== 19 && !(len === 20 && s.charCodeAt(i + 19) === 90)) return false;
+  const sep = s.charCodeAt(i + 10);
+  return (
+    s.charCodeAt(i + 4) === 45 &&
+    s.charCodeAt(i + 7) === 45 &&
+    s.charCodeAt(i + 13) === 58 &&
+    s.charCodeAt(i + 16) === 58 &&
+    (sep === 84 || sep === 32)
+  );
+}
+
+/** The last date plainIsoSeconds converted (YYYYMMDD as a number) and its days since 1970: rows of a file share dates. */
+let lastDateKey = -1;
+let lastDays = 0;
+
+/**
+ * Unix seconds of the plain ISO shape at s[i, i + len) (see isPlainIsoShape; the caller checked
+ * it): '…Z' is UTC, otherwise local time in `zone`. NaN when a field is not digits or out of range.
+ */
+export function plainIsoSeconds(s: string, i: number, len: number, zone: TimeZone): number {
+  const c = d2(s, i);
+  const yy = d2(s, i + 2);
+  const mo = d2(s, i + 5);
+  const d = d2(s, i + 8);
+  const h = d2(s, i + 11);
+  const mi = d2(s, i + 14);
+  const se = d2(s, i + 17);
+  if (c < 0 || yy < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0) return NaN;
+  if (h > 23 || mi > 59 || se > 60) return NaN;
+  const dateKey = ((c * 100 + yy) * 100 + mo) * 100 + d;
+  if (dateKey !== lastDateKey) {
+    const y = c * 100 + yy;
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+    lastDays = daysFromCivil(y, mo, d);
+    lastDateKey = dateKey;
+  }
+  const local = lastDays * 86400 + h * 3600 + mi * 60 + se;
+  return len === 20 ? local : zone.toUtc(local);
 }
 
 /**
@@ -44,19 +87,7 @@ function d2(s: string, i: number): number {
 export function parseTimestamp(text: string, zone: TimeZone = UTC_ZONE): number {
   const s = text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32) ? text.trim() : text;
   // Fast path for the common 'YYYY-MM-DDTHH:MM:SS' and '…Z'.
-  if ((s.length === 19 || (s.length === 20 && s[19] === 'Z')) && s[4] === '-' && s[7] === '-' && s[13] === ':' && s[16] === ':' && (s[10] === 'T' || s[10] === ' ')) {
-    const y = d2(s, 0) * 100 + d2(s, 2);
-    const mo = d2(s, 5);
-    const d = d2(s, 8);
-    const h = d2(s, 11);
-    const mi = d2(s, 14);
-    const se = d2(s, 17);
-    if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 60) {
-      const local = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-      return s.length === 20 ? local : zone.toUtc(local);
-    }
-    return NaN;
-  }
+  if (isPlainIsoShape(s, 0, s.length)) return plainIsoSeconds(s, 0, s.length, zone);
   if (NUMBER_RE.test(s)) return fromEpochNumber(Number(s));
   const m = ISO_RE.exec(s);
   if (!m) return NaN;

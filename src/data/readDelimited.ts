@@ -3,8 +3,8 @@
 // Not the Porto POLYLINE layout (readPorto) and not detection (detectFormat).
 import { mapColumns, type ColumnMap, type ColumnOverrides } from './columnSynonyms.ts';
 import { detectDialect, forEachRecord } from './delimitedRows.ts';
-import { parseCoordinate, quote } from './parseCoordinate.ts';
-import { parseTimestamp } from './parseTimestamp.ts';
+import { decimalNumberAt, parseCoordinate, quote, RANGE } from './parseCoordinate.ts';
+import { fromEpochNumber, isPlainIsoShape, parseTimestamp, plainIsoSeconds } from './parseTimestamp.ts';
 import { ReadError } from './readError.ts';
 import type { TimeZone } from './timeZone.ts';
 import type { TrackCollector } from './trackCollector.ts';
@@ -37,8 +37,12 @@ export async function readDelimited(
   const skipLines = opts.fixed ? opts.fixed.skipLines : 0;
   let sawHeader = false;
   let idHeader = '';
+  let fieldStart = new Int32Array(0);
+  let fieldEnd = new Int32Array(0);
   const setNeed = (c: ColumnMap) => {
     need = Math.max(c.lat, c.lon, c.time, c.date, c.timeOfDay, c.id) + 1;
+    fieldStart = new Int32Array(need);
+    fieldEnd = new Int32Array(need);
   };
   if (cols) setNeed(cols);
   const onRow = (f: string[], line: number) => {
@@ -79,8 +83,63 @@ export async function readDelimited(
     }
     out.accept(id, lat, lon, t);
   };
-  await forEachRecord(chunks, dialect, onRow, (line) =>
-    out.reject(line, `row longer than 64 MB (an unterminated quote?)`),
+  // The fast path for a quote-free line: it accepts only a row whose fields the checks above would
+  // accept with the same values (plain decimals in range, a plain ISO or Unix time, an id without
+  // surrounding spaces) and hands every other line to onRow, which says what is wrong with it.
+  const delimiterCode = dialect.delimiter.charCodeAt(0);
+  const latLimit = RANGE.latitude;
+  const lonLimit = RANGE.longitude;
+  let lastId = '';
+  const onLine = (text: string, start: number, end: number, line: number): boolean => {
+    const c = cols;
+    if (c === null || c.time < 0 || line <= skipLines) return false;
+    let k = 0;
+    fieldStart[0] = start;
+    for (let i = start; i < end; i++) {
+      if (text.charCodeAt(i) !== delimiterCode) continue;
+      fieldEnd[k++] = i;
+      if (k === need) break;
+      fieldStart[k] = i + 1;
+    }
+    if (k < need) {
+      if (k < need - 1) return false; // too few fields: onRow rejects the row
+      fieldEnd[k] = end;
+    }
+    const lat = decimalNumberAt(text, fieldStart[c.lat], fieldEnd[c.lat]);
+    if (!(lat >= -latLimit && lat <= latLimit)) return false;
+    const lon = decimalNumberAt(text, fieldStart[c.lon], fieldEnd[c.lon]);
+    if (!(lon >= -lonLimit && lon <= lonLimit)) return false;
+    const ts = fieldStart[c.time];
+    const te = fieldEnd[c.time];
+    let t: number;
+    if (isPlainIsoShape(text, ts, te - ts)) t = plainIsoSeconds(text, ts, te - ts, zone);
+    else {
+      // Unix time: parseTimestamp's [+-]?digits[.digits], here without '+' (decimalNumberAt checks the rest).
+      if (te <= ts) return false;
+      const first = text.charCodeAt(text.charCodeAt(ts) === 45 ? ts + 1 : ts) - 48;
+      const last = text.charCodeAt(te - 1) - 48;
+      if (!(first >= 0 && first <= 9 && last >= 0 && last <= 9)) return false;
+      t = fromEpochNumber(decimalNumberAt(text, ts, te));
+    }
+    if (t !== t) return false;
+    let id = opts.defaultId;
+    if (c.id >= 0) {
+      const is = fieldStart[c.id];
+      const ie = fieldEnd[c.id];
+      if (ie === is || text.charCodeAt(is) <= 32 || text.charCodeAt(ie - 1) <= 32) return false;
+      // Consecutive rows of a track share one id string: no copy per row.
+      if (ie - is === lastId.length && text.startsWith(lastId, is)) id = lastId;
+      else id = lastId = text.slice(is, ie);
+    }
+    out.accept(id, lat, lon, t);
+    return true;
+  };
+  await forEachRecord(
+    chunks,
+    dialect,
+    onRow,
+    (line) => out.reject(line, `row longer than 64 MB (an unterminated quote?)`),
+    onLine,
   );
   if (!opts.fixed && !sawHeader) throw new ReadError(out.file, 'it is empty');
   // A generic `id` that differs on every row numbers rows rather than naming tracks.

@@ -8,7 +8,7 @@ import {
   type FeatureName,
 } from './encoderSettings.ts';
 import { rawFeature } from './featuresFromDeltas.ts';
-import { trackDeltas } from './trackDeltas.ts';
+import { deltasInto } from './trackDeltas.ts';
 
 /**
  * Encoder settings fitted on `trainTracks` (already resampled to stepSeconds). A feature with no spread
@@ -31,14 +31,22 @@ export function fitEncoder(
   const sumSq = new Float64Array(X);
   let count = 0;
   let targetSq = 0;
+  let longest = 0;
+  for (const tr of trainTracks) longest = Math.max(longest, tr.t.length - 1);
+  const deltas = new Float64Array(Math.max(0, longest) * 2); // (n, 2) metres, reused per track
   for (const tr of trainTracks) {
-    const { deltas } = trackDeltas(tr);
-    const n = deltas.length / 2;
+    const n = Math.max(0, tr.t.length - 1);
+    deltasInto(deltas, tr.lat, tr.lon, n + 1);
     for (let i = 0; i < n; i++) {
       const dx = deltas[2 * i];
       const dy = deltas[2 * i + 1];
       targetSq += dx * dx + dy * dy;
-      for (let f = 0; f < X; f++) {
+      // Features 0 and 1 are always dx and dy (checked above).
+      sum[0] += dx;
+      sumSq[0] += dx * dx;
+      sum[1] += dy;
+      sumSq[1] += dy * dy;
+      for (let f = 2; f < X; f++) {
         const v = rawFeature(features[f], dx, dy, opts.stepSeconds);
         sum[f] += v;
         sumSq[f] += v * v;

@@ -98,6 +98,51 @@ describe('readTracks() on random and mangled input', () => {
   });
 });
 
+describe('delimited text: the quote-free fast path reads exactly as papaparse does', () => {
+  const FIELDS = {
+    coordinate: ['41.15', '-8.6', '-0', '0', '90', '-180.0', '91', '180.5', '1e1', ' 41.1', '41.1 ', '41,15', 'NaN', 'Infinity', '', 'abc', '5.', '.5', '-', '1.2.3', '12345678901234567'],
+    time: ['2013-07-01T10:00:00Z', '2013-07-01T10:00:00', '2013-07-01 10:00:05', '2013-07-01T10:00:00.5Z', '20x3-07-01T10:00:00Z', '2013-02-30T00:00:00', '2013-07-01T24:00:00', ' 2013-07-01T10:00:00Z', '1372672800', '1372672800000', '+1372672800', '-5', '1372672800.5', '1372672800.', '.5', '1.2.3', '', 'T', 'soon'],
+    id: ['trip1', 'trip1', 'trip2', 'trip10', ' trip1', 'trip1 ', '', '7'],
+  };
+  const HEADERS = [
+    { header: ['track_id', 'timestamp', 'lat', 'lon'], kinds: ['id', 'time', 'coordinate', 'coordinate'] },
+    { header: ['lat', 'lon', 'time'], kinds: ['coordinate', 'coordinate', 'time'] },
+    { header: ['latitude', 'longitude', 'tracked_at', 'user_id', 'note'], kinds: ['coordinate', 'coordinate', 'time', 'id', 'id'] },
+  ] as const;
+  const layout = fc.record({
+    h: fc.constantFrom(0, 1, 2),
+    delimiter: fc.constantFrom(',', ';', '\t'),
+    newline: fc.constantFrom('\n', '\r\n'),
+    rows: fc.array(
+      fc.record({ picks: fc.array(fc.nat(), { minLength: 5, maxLength: 5 }), fieldCount: fc.integer({ min: -2, max: 1 }), blank: fc.boolean() }),
+      { maxLength: 40 },
+    ),
+    sizes: fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 4 }),
+  });
+
+  it('same tracks, counts, lines and reasons as the same text read through papaparse (a quoted header)', async () => {
+    await fc.assert(
+      fc.asyncProperty(layout, async ({ h, delimiter, newline, rows, sizes }) => {
+        const { header, kinds } = HEADERS[h];
+        const lines = rows.map(({ picks, fieldCount, blank }) => {
+          if (blank) return '';
+          const fields = kinds.map((k, i) => FIELDS[k][picks[i] % FIELDS[k].length]);
+          return fields.slice(0, Math.max(1, fields.length + Math.min(0, fieldCount))).concat(fieldCount > 0 ? ['x'] : []).join(delimiter);
+        });
+        const body = lines.join(newline) + newline;
+        const plain = header.join(delimiter) + newline + body;
+        // A quote anywhere in a chunk sends it through papaparse's parser; `"lat"` reads as lat.
+        const quoted = `"${header[0]}"` + delimiter + header.slice(1).join(delimiter) + newline + body;
+        const fast = await outcome(readTracks('t.csv', chunks(plain, sizes)));
+        const papa = await outcome(readTracks('t.csv', quoted));
+        expect(fast).toEqual(papa);
+        if (fast instanceof ReadError) expect(fast.message).toBe((papa as ReadError).message);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('parseCoordinate() fast decimal path', () => {
   it('reads any decimal text exactly as Number() does', async () => {
     const { parseCoordinate } = await import('../../src/data/parseCoordinate.ts');

@@ -59,4 +59,12 @@ describe('timeZone() and parseTimestamp(): zone-less times', () => {
     expect(parseTimestamp('next tuesday')).toBeNaN();
     expect(parseTimestamp('2012-02-29')).toBe(utc(2012, 2, 29));
   });
+
+  it('rejects a non-digit anywhere in the fixed YYYY-MM-DDTHH:MM:SS shape', () => {
+    expect(parseTimestamp('2013-07-01T10:00:00Z')).toBe(utc(2013, 7, 1, 10));
+    expect(parseTimestamp('20x3-07-01T10:00:00Z')).toBeNaN();
+    expect(parseTimestamp('2013-0x-01T10:00:00Z')).toBeNaN();
+    expect(parseTimestamp('2013-07-01T10:0x:00')).toBeNaN();
+    expect(parseTimestamp('2013-07-01T10:00:0x')).toBeNaN();
+  });
 });
