@@ -5,7 +5,7 @@ import { FORMAT_NAMES, type FormatName, type ReadOptions } from '../data/track.t
 import { readSummary, type ReadSummary } from '../data/readSummary.ts';
 import { timeZone } from '../data/timeZone.ts';
 import { parseArgs, usageText, type CommandSpec } from './args.ts';
-import { readFiles } from './readFiles.ts';
+import { noteLines, readFiles } from './readFiles.ts';
 
 export const inspectSpec: CommandSpec = {
   command: 'whereto inspect',
@@ -86,8 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   const summary = readSummary(results, failures);
   process.stdout.write((o.json ? JSON.stringify(summary) : formatSummary(summary)) + '\n');
   for (const e of failures) process.stderr.write(`whereto: ${e.message}\n`);
-  for (const r of results)
-    for (const note of r.notes ?? []) process.stderr.write(`whereto: warning: ${r.file}: ${note}\n`);
+  for (const r of results) for (const line of noteLines(r)) process.stderr.write(`${line}\n`);
   if (results.length === 0) return 1;
   if (summary.rejectedCount > 0)
     process.stderr.write(

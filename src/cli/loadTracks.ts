@@ -4,7 +4,7 @@
 import { ReadError } from '../data/readError.ts';
 import { FORMAT_NAMES, type FormatName, type Track } from '../data/track.ts';
 import type { OptionSpec, OptionValue } from './args.ts';
-import { readFile } from './readFiles.ts';
+import { noteLines, readFile } from './readFiles.ts';
 
 export const loaderOptionSpecs: OptionSpec[] = [
   {
@@ -42,7 +42,7 @@ export async function loadTracks(paths: string[], options: Record<string, Option
       format: options['input-format'] as FormatName | undefined,
       tz: options.tz as string | undefined,
     });
-    for (const note of result.notes ?? []) process.stderr.write(`${path}: ${note}\n`);
+    for (const line of noteLines(result)) process.stderr.write(`${line}\n`);
     for (const r of result.rejected.slice(0, SHOWN_REJECTIONS))
       process.stderr.write(`${r.file}:${r.line}: ${r.reason} (row skipped)\n`);
     if (result.rejectedCount > SHOWN_REJECTIONS)

@@ -44,6 +44,11 @@ export async function readFile(path: string, options: ReadOptions = {}): Promise
   }
 }
 
+/** The reader's notes on one file (decisions a user should know about), as stderr lines: `whereto: warning: FILE: NOTE`. */
+export function noteLines(result: ReadResult): string[] {
+  return (result.notes ?? []).map((note) => `whereto: warning: ${result.file}: ${note}`);
+}
+
 /** Reads the files one after another; a file that fails is reported in `failures`, the others still load. */
 export async function readFiles(
   paths: string[],

@@ -1,17 +1,9 @@
 // Seeded train/validation/test split by track, never by window: overlapping windows of one track
 // must all land on the same side. Pieces cut from one recording (same sourceId) stay together too.
+import { seededRandom } from '../model/random.ts';
 
-/** mulberry32: a small 32-bit seeded generator (T. Ettinger, public domain), uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32(seed): uniform numbers in [0, 1); the project's one seeded generator (model/random.ts), kept under this name for its callers. */
+export const mulberry32 = seededRandom;
 
 function defaultKey(item: unknown, index: number): string {
   if (typeof item === 'object' && item !== null) {
@@ -39,7 +31,7 @@ export function splitByTrack<T>(
     );
   const groupOf = items.map((it, i) => key(it, i));
   const groups = [...new Set(groupOf)];
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   for (let i = groups.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [groups[i], groups[j]] = [groups[j], groups[i]];

@@ -46,3 +46,29 @@ describe('readFile()', () => {
     await expect(readFile(dir)).rejects.toThrow(/is a directory/);
   });
 });
+
+describe('loadTracks()', () => {
+  it("prints the reader's notes on stderr as warnings naming the file, and returns the tracks", async () => {
+    const { loadTracks } = await import('../../src/cli/loadTracks.ts');
+    const path = join(dir, 'numbered.csv');
+    // `id` differs on every row: the reader takes it for a row number and says so in a note.
+    const rows = Array.from(
+      { length: 5 },
+      (_, i) => `${i + 1},2013-07-01T10:00:${String(i * 5).padStart(2, '0')}Z,41.1${i},-8.6`,
+    );
+    writeFileSync(path, ['id,time,lat,lon', ...rows].join('\n') + '\n');
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (written.push(s), true)) as typeof process.stderr.write;
+    let tracks;
+    try {
+      tracks = await loadTracks([path], {});
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(tracks.map((t) => [t.id, t.t.length])).toEqual([['numbered', 5]]);
+    expect(written.join('')).toMatch(
+      new RegExp(`^whereto: warning: ${path}: column 1 \\('id'\\) differs on every row`),
+    );
+  });
+});
