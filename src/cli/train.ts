@@ -71,6 +71,32 @@ export const trainSpec: CommandSpec = {
       help: "rescale each window to the data's typical step length (one model for walking and driving)",
     },
     {
+      name: 'augment-rotate',
+      type: 'boolean',
+      default: D.augmentRotate,
+      help: 'rotate each training window by a random angle, redrawn every epoch',
+    },
+    {
+      name: 'augment-mirror',
+      type: 'boolean',
+      default: D.augmentMirror,
+      help: 'mirror half the training windows, redrawn every epoch',
+    },
+    {
+      name: 'augment-speed',
+      type: 'string',
+      default: `${D.augmentSpeedMin},${D.augmentSpeedMax}`,
+      arg: 'MIN,MAX',
+      help: 'scale each training window by a factor drawn log-uniformly in [MIN, MAX] (1,1 = off)',
+    },
+    {
+      name: 'split-by',
+      type: 'choice',
+      choices: ['track', 'time'],
+      default: D.splitBy,
+      help: 'split tracks at random (track) or by start time: oldest train, newest test (time)',
+    },
+    {
       name: 'epochs',
       type: 'int',
       min: 1,
@@ -150,6 +176,15 @@ export async function run(argv: string[]): Promise<number> {
   const features = String(a.features)
     .split(',')
     .map((f) => f.trim()) as FeatureName[];
+  const speed = String(a['augment-speed'])
+    .split(',')
+    .map((v) => Number(v.trim()));
+  if (speed.length !== 2 || !(speed[0] > 0) || !(speed[1] >= speed[0])) {
+    process.stderr.write(
+      `--augment-speed expects MIN,MAX with 0 < MIN ≤ MAX (e.g. 0.2,1.5); got '${a['augment-speed']}'\n\n${usageText(trainSpec)}\n`,
+    );
+    return 2;
+  }
   const options: TrainOptions = {
     cell: a.cell as TrainOptions['cell'],
     layers: a.layers as number,
@@ -160,6 +195,11 @@ export async function run(argv: string[]): Promise<number> {
     features,
     align: a.align as boolean,
     scaleWindows: a['scale-windows'] as boolean,
+    augmentRotate: a['augment-rotate'] as boolean,
+    augmentMirror: a['augment-mirror'] as boolean,
+    augmentSpeedMin: speed[0],
+    augmentSpeedMax: speed[1],
+    splitBy: a['split-by'] as TrainOptions['splitBy'],
     epochs: a.epochs as number,
     batch: a.batch as number,
     lr: a.lr as number,

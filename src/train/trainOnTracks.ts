@@ -4,7 +4,7 @@
 // metres and records how the model was made. No file system, no DOM; progress through callbacks.
 import type { Track } from '../data/track.ts';
 import { fitEncoder } from '../encode/fitEncoder.ts';
-import { splitByTrack } from '../encode/splitByTrack.ts';
+import { mulberry32, splitByTrack } from '../encode/splitByTrack.ts';
 import type { FeatureName } from '../encode/encoderSettings.ts';
 import type { CellKind, HeadKind } from '../model/architecture.ts';
 import { createModel, type Model } from '../model/model.ts';
@@ -34,6 +34,22 @@ export interface TrainOptions {
   align: boolean;
   /** Rescale each window to the training data's typical step length (speed-independent model). */
   scaleWindows: boolean;
+  /**
+   * Training-time augmentation, redrawn every epoch (seeded): each training window (its W observed
+   * deltas and its target together) is rotated by a uniform random angle (`augmentRotate`), mirrored
+   * across the x axis with probability ½ (`augmentMirror`), and multiplied by a speed factor drawn
+   * log-uniformly in [augmentSpeedMin, augmentSpeedMax] (1, 1 = off). Validation is never augmented.
+   */
+  augmentRotate: boolean;
+  augmentMirror: boolean;
+  augmentSpeedMin: number;
+  augmentSpeedMax: number;
+  /**
+   * How tracks are split: 'track' = seeded random by source track; 'time' = by the start time of each
+   * source track, oldest for training, then validation, the newest `testFraction` for test (a proxy
+   * for "trips from later / other days").
+   */
+  splitBy: 'track' | 'time';
   epochs: number;
   batch: number;
   lr: number;
@@ -66,6 +82,11 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   features: ['dx', 'dy'],
   align: false,
   scaleWindows: false,
+  augmentRotate: false,
+  augmentMirror: false,
+  augmentSpeedMin: 1,
+  augmentSpeedMax: 1,
+  splitBy: 'track',
   epochs: 40,
   batch: 64,
   lr: 2e-3,
@@ -104,6 +125,8 @@ interface WindowSet {
   cos: Float64Array;
   sin: Float64Array;
   scale: Float64Array;
+  /** (n,W,2) observed deltas, metres, world frame (kept for per-epoch augmentation). */
+  pastM: Float64Array;
 }
 
 function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
@@ -119,27 +142,112 @@ function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
     cos: new Float64Array(n),
     sin: new Float64Array(n),
     scale: new Float64Array(n),
+    pastM: new Float64Array(n * W * 2),
   };
-  const past = new Float64Array(W * 2);
-  const scratch = new Float64Array(W * 2);
   let i = 0;
   for (const t of tracks)
     for (let e = W; e < t.lat.length - 1; e++) {
-      windowDeltas(t, e, W, past, 0);
+      windowDeltas(t, e, W, set.pastM, i * W * 2);
       const next = deltaAt(t, e);
-      const rot = windowFrame(past, 0, enc);
-      encodeWindow(set.x, i, past, 0, enc, scratch, rot);
-      const [ya, yb] = encodeTarget(next.dxM, next.dyM, rot, enc.targetStd);
-      set.y[2 * i] = ya;
-      set.y[2 * i + 1] = yb;
       set.targetM[2 * i] = next.dxM;
       set.targetM[2 * i + 1] = next.dyM;
-      set.cos[i] = rot.cos;
-      set.sin[i] = rot.sin;
-      set.scale[i] = rot.scale;
       i++;
     }
+  encodeSet(set, set.pastM, set.targetM, enc);
   return set;
+}
+
+/** Encodes windows from (n,W,2) deltas and (n,2) targets in metres into set.x, set.y and the frames. */
+function encodeSet(set: WindowSet, pastM: Float64Array, targetM: Float64Array, enc: ModelEncoder): void {
+  const W = enc.window;
+  const scratch = new Float64Array(W * 2);
+  for (let i = 0; i < set.n; i++) {
+    const rot = windowFrame(pastM, i * W * 2, enc);
+    encodeWindow(set.x, i, pastM, i * W * 2, enc, scratch, rot);
+    const [ya, yb] = encodeTarget(targetM[2 * i], targetM[2 * i + 1], rot, enc.targetStd);
+    set.y[2 * i] = ya;
+    set.y[2 * i + 1] = yb;
+    set.cos[i] = rot.cos;
+    set.sin[i] = rot.sin;
+    set.scale[i] = rot.scale;
+  }
+}
+
+export interface Augmentation {
+  rotate: boolean;
+  mirror: boolean;
+  speedMin: number;
+  speedMax: number;
+}
+
+/**
+ * Draws one transform per window (rotation θ ~ U[0, 2π) if rotate; mirror y → −y with probability ½ if
+ * mirror; speed factor s = exp(U[ln speedMin, ln speedMax])) and applies d' = s·R(θ)·M·d to the window's
+ * deltas pastM (n,W,2) and targets targetM (n,2), writing outPast and outTarget. Rotations and mirrors
+ * are isometries of the plane (no preferred direction); s rescales speed while keeping the path's shape.
+ */
+export function augmentWindows(
+  pastM: Float64Array,
+  targetM: Float64Array,
+  n: number,
+  W: number,
+  aug: Augmentation,
+  rand: () => number,
+  outPast: Float64Array,
+  outTarget: Float64Array,
+): void {
+  const lo = Math.log(aug.speedMin);
+  const hi = Math.log(aug.speedMax);
+  for (let i = 0; i < n; i++) {
+    const theta = aug.rotate ? 2 * Math.PI * rand() : 0;
+    const flip = aug.mirror && rand() < 0.5 ? -1 : 1;
+    const s = hi > lo ? Math.exp(lo + (hi - lo) * rand()) : Math.exp(lo);
+    const c = Math.cos(theta) * s;
+    const sn = Math.sin(theta) * s;
+    for (let j = 0; j <= W; j++) {
+      const src = j < W ? pastM : targetM;
+      const dst = j < W ? outPast : outTarget;
+      const o = j < W ? (i * W + j) * 2 : 2 * i;
+      const dx = src[o];
+      const dy = src[o + 1] * flip;
+      dst[o] = c * dx - sn * dy;
+      dst[o + 1] = sn * dx + c * dy;
+    }
+  }
+}
+
+/**
+ * Splits tracks by the start time of their source recording (sourceId, else id): oldest first to
+ * training, then round(G·val) groups to validation, the newest round(G·test) to test. Ties by key.
+ */
+export function splitByTime(
+  tracks: Track[],
+  fractions: { val: number; test: number },
+): { train: Track[]; val: Track[]; test: Track[] } {
+  const start = new Map<string, number>();
+  for (const t of tracks) {
+    const key = t.sourceId ?? t.id;
+    const t0 = t.t.length ? t.t[0] : Infinity;
+    start.set(key, Math.min(start.get(key) ?? Infinity, t0));
+  }
+  const groups = [...start.keys()].sort(
+    (a, b) => start.get(a)! - start.get(b)! || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const G = groups.length;
+  const nTest = Math.round(G * fractions.test);
+  const nVal = Math.min(G - nTest, Math.round(G * fractions.val));
+  const side = new Map<string, 'train' | 'val' | 'test'>();
+  groups.forEach((g, i) => side.set(g, i >= G - nTest ? 'test' : i >= G - nTest - nVal ? 'val' : 'train'));
+  const out = { train: [] as Track[], val: [] as Track[], test: [] as Track[] };
+  for (const t of tracks) out[side.get(t.sourceId ?? t.id)!].push(t);
+  return out;
+}
+
+/** Earliest start time (Unix seconds) among tracks, NaN for none. */
+function earliestStart(tracks: Track[]): number {
+  let m = Infinity;
+  for (const t of tracks) if (t.t.length) m = Math.min(m, t.t[0]);
+  return Number.isFinite(m) ? m : NaN;
 }
 
 /** Mean and standard deviation of each input feature over every step of every training window. */
@@ -220,7 +328,13 @@ export async function trainOnTracks(
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const split = splitByTrack(tracks, { val: o.valFraction, test: o.testFraction }, o.seed); // groups pieces by sourceId
+  const fractions = { val: o.valFraction, test: o.testFraction };
+  const split =
+    o.splitBy === 'time' ? splitByTime(tracks, fractions) : splitByTrack(tracks, fractions, o.seed); // groups pieces by sourceId
+  if (!(o.augmentSpeedMin > 0 && o.augmentSpeedMax >= o.augmentSpeedMin))
+    throw new Error(
+      `augmentation speed factors must satisfy 0 < min ≤ max; got ${o.augmentSpeedMin}, ${o.augmentSpeedMax}`,
+    );
   const W = o.window;
   if (split.train.length === 0) throw new Error('no tracks left for training after the split');
   const fitted = fitEncoder(split.train, { stepSeconds: o.stepSeconds, window: W, features: o.features });
@@ -247,6 +361,23 @@ export async function trainOnTracks(
     throw new Error(
       `no training windows: every training track is shorter than ${W + 2} points at ${o.stepSeconds} s`,
     );
+
+  const aug: Augmentation = {
+    rotate: o.augmentRotate,
+    mirror: o.augmentMirror,
+    speedMin: o.augmentSpeedMin,
+    speedMax: o.augmentSpeedMax,
+  };
+  const augmenting = aug.rotate || aug.mirror || aug.speedMin !== 1 || aug.speedMax !== 1;
+  const augRand = mulberry32(o.seed + 7919);
+  const augPast = augmenting ? new Float64Array(train.pastM.length) : train.pastM;
+  const augTarget = augmenting ? new Float64Array(train.targetM.length) : train.targetM;
+  /** fit reads train.x / train.y batch by batch, so re-encoding them between epochs gives each epoch fresh draws. */
+  const redraw = () => {
+    augmentWindows(train.pastM, train.targetM, train.n, W, aug, augRand, augPast, augTarget);
+    encodeSet(train, augPast, augTarget, enc);
+  };
+  if (augmenting) redraw();
 
   const X = enc.features.length;
   const architecture = {
@@ -306,6 +437,7 @@ export async function trainOnTracks(
           seconds: e.seconds,
           gradNormsThroughTime: norms,
         });
+        if (augmenting && e.epoch < o.epochs) redraw();
       },
     },
   );
@@ -330,6 +462,14 @@ export async function trainOnTracks(
         trainWindows: train.n,
         valWindows: split.val.length ? val.n : 0,
         testSourceIds: [...new Set(split.test.map((t) => t.sourceId ?? t.id))],
+        valSourceIds: [...new Set(split.val.map((t) => t.sourceId ?? t.id))],
+        splitBy: o.splitBy,
+        ...(o.splitBy === 'time'
+          ? {
+              valStartsFrom: isoOrNull(earliestStart(split.val)),
+              testStartsFrom: isoOrNull(earliestStart(split.test)),
+            }
+          : {}),
       },
       epochs,
       bestEpoch,
@@ -340,4 +480,8 @@ export async function trainOnTracks(
     },
   };
   return { modelFile, split };
+}
+
+function isoOrNull(unixSeconds: number): string | null {
+  return Number.isFinite(unixSeconds) ? new Date(unixSeconds * 1000).toISOString() : null;
 }
