@@ -9,7 +9,7 @@ import { evaluateWindows } from '../eval/evaluate.ts';
 import { reportMarkdown } from '../eval/reportMarkdown.ts';
 import { windowsCsv } from '../eval/windowsCsv.ts';
 import { parseModelFile, type ModelFile } from '../model/modelFile.ts';
-import { Predictor } from '../predict/predictor.ts';
+import { DEFAULT_UNCERTAINTY_SAMPLES, Predictor } from '../predict/predictor.ts';
 import { parseArgs, usageText, type CommandSpec } from './args.ts';
 import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
 
@@ -33,9 +33,18 @@ export const evalSpec: CommandSpec = {
     {
       name: 'split',
       type: 'choice',
-      choices: ['all', 'test'],
+      choices: ['all', 'test', 'val'],
       default: 'all',
-      help: "which tracks: all, or only the model's held-out test split (train --test-fraction)",
+      help: "which tracks: all, only the model's held-out test split (train --test-fraction), or its validation split",
+    },
+    {
+      name: 'samples',
+      type: 'int',
+      min: 0,
+      max: 100000,
+      default: DEFAULT_UNCERTAINTY_SAMPLES,
+      arg: 'N',
+      help: 'Gaussian head: sampled paths per window for σ beyond step 1 (0 = analytic sum of step covariances)',
     },
     ...loaderOptionSpecs,
   ],
@@ -78,18 +87,23 @@ export async function run(argv: string[]): Promise<number> {
     stepSeconds: mf.encoder.stepSeconds,
     maxGapSeconds: GAP_STEPS * mf.encoder.stepSeconds,
   });
-  if (a.split === 'test') {
-    const ids = new Set((mf.training.data.testSourceIds as string[] | undefined) ?? []);
+  if (a.split === 'test' || a.split === 'val') {
+    const field = a.split === 'test' ? 'testSourceIds' : 'valSourceIds';
+    const ids = new Set((mf.training.data[field] as string[] | undefined) ?? []);
     if (ids.size === 0) {
       process.stderr.write(
-        `whereto eval: ${a.model} records no held-out test split (train it with --test-fraction)\n`,
+        a.split === 'test'
+          ? `whereto eval: ${a.model} records no held-out test split (train it with --test-fraction)\n`
+          : `whereto eval: ${a.model} records no validation split (train it with --val-fraction)\n`,
       );
       return 1;
     }
     tracks = tracks.filter((t) => ids.has(t.sourceId ?? t.id));
   }
   const H = a.horizon as number;
-  const { result, detail } = evaluateWindows(Predictor.fromModelFile(mf), tracks, {
+  const predictor = Predictor.fromModelFile(mf);
+  predictor.uncertaintySamples = a.samples as number;
+  const { result, detail } = evaluateWindows(predictor, tracks, {
     horizon: H,
     stepSeconds: mf.encoder.stepSeconds,
   });
@@ -103,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   if (a.report) {
     const dir = String(a.report);
     mkdirSync(dir, { recursive: true });
-    const title = `${a.model} on ${parsed.positionals.join(', ')}${a.split === 'test' ? ' (held-out test split)' : ''}`;
+    const title = `${a.model} on ${parsed.positionals.join(', ')}${a.split === 'test' ? ' (held-out test split)' : a.split === 'val' ? ' (validation split)' : ''}`;
     writeFileSync(join(dir, 'report.md'), reportMarkdown(result, title));
     writeFileSync(join(dir, 'errors.svg'), errorsSvg(result));
     writeFileSync(join(dir, 'windows.csv'), windowsCsv(detail));

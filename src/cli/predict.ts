@@ -3,7 +3,7 @@
 // model's step first, so "the last point" is the last resampled one.
 import { prepareTracks } from '../data/prepareTracks.ts';
 import type { ModelFile } from '../model/modelFile.ts';
-import { Predictor } from '../predict/predictor.ts';
+import { DEFAULT_UNCERTAINTY_SAMPLES, Predictor } from '../predict/predictor.ts';
 import { parseArgs, usageText, type CommandSpec } from './args.ts';
 import { readModelFile } from './eval.ts';
 import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
@@ -24,6 +24,15 @@ export const predictSpec: CommandSpec = {
       help: 'future locations per track',
     },
     { name: 'format', type: 'choice', choices: ['csv', 'geojson'], default: 'csv', help: 'output format' },
+    {
+      name: 'samples',
+      type: 'int',
+      min: 0,
+      max: 100000,
+      default: DEFAULT_UNCERTAINTY_SAMPLES,
+      arg: 'N',
+      help: 'Gaussian head: sampled paths per window for σ beyond step 1 (0 = analytic sum of step covariances)',
+    },
     ...loaderOptionSpecs,
   ],
 };
@@ -55,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     minPoints: 2,
   });
   const predictor = Predictor.fromModelFile(mf);
+  predictor.uncertaintySamples = a.samples as number;
   const K = a.steps as number;
   const gaussian = predictor.gaussian;
   const rows: string[] = [];

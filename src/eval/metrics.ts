@@ -83,6 +83,9 @@ export interface GaussianSummary {
    * 1 − e^(−1/2) ≈ 0.393 and 1 − e^(−2) ≈ 0.865. */
   inside1Sigma: number;
   inside2Sigma: number;
+  /** The same shares per horizon step (1-based step h at index h − 1). */
+  inside1SigmaPerHorizon: number[];
+  inside2SigmaPerHorizon: number[];
 }
 
 /** Gaussian summary over (n, H) errors and (n, H) σx, σy, ρ, all row-major, metres. */
@@ -96,16 +99,24 @@ export function summarizeGaussian(
   H: number,
 ): GaussianSummary {
   const nllPerHorizon = new Array<number>(H).fill(0);
-  let in1 = 0;
-  let in2 = 0;
+  const in1 = new Array<number>(H).fill(0);
+  const in2 = new Array<number>(H).fill(0);
   for (let i = 0; i < n; i++)
     for (let h = 0; h < H; h++) {
       const k = i * H + h;
       nllPerHorizon[h] += bivariateNll(exM[k], eyM[k], sxM[k], syM[k], rho[k]) / n;
       const m2 = mahalanobis2(exM[k], eyM[k], sxM[k], syM[k], rho[k]);
-      if (m2 <= 1) in1++;
-      if (m2 <= 4) in2++;
+      if (m2 <= 1) in1[h]++;
+      if (m2 <= 4) in2[h]++;
     }
   const nll = nllPerHorizon.reduce((a, b) => a + b, 0) / H;
-  return { nllPerHorizon, nll, inside1Sigma: in1 / (n * H), inside2Sigma: in2 / (n * H) };
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  return {
+    nllPerHorizon,
+    nll,
+    inside1Sigma: sum(in1) / (n * H),
+    inside2Sigma: sum(in2) / (n * H),
+    inside1SigmaPerHorizon: in1.map((c) => c / n),
+    inside2SigmaPerHorizon: in2.map((c) => c / n),
+  };
 }

@@ -5,6 +5,7 @@
 import type { Track } from '../data/track.ts';
 import { decodeDeltas } from '../encode/trackDeltas.ts';
 import type { LatLon } from '../geo/index.ts';
+import { mulberry32 } from '../encode/splitByTrack.ts';
 import { createModel, type Model } from '../model/model.ts';
 import {
   decodeWeights,
@@ -34,10 +35,30 @@ export interface BatchForecast {
 
 const CHUNK = 256;
 
+/** How a Gaussian head's uncertainty is carried beyond step 1. */
+export interface ForecastOptions {
+  /**
+   * Sample paths per window (Gaussian head only). 0 = analytic: the position covariance after k steps
+   * is the sum of the k predicted delta covariances (independent steps, no feedback of uncertainty).
+   * N > 0 = sampled rollouts: N paths drawn from the predicted bivariate normals, each sample fed back;
+   * the reported positions stay those of the mean rollout and σx, σy, ρ are the empirical second
+   * moments of the N sampled positions around them.
+   * Default: predictor.uncertaintySamples.
+   */
+  samples?: number;
+  /** Seed of the sample generator (mulberry32 + Box–Muller); default 1: the same input gives the same output. */
+  seed?: number;
+}
+
+/** Default sample paths per window for a Gaussian head's uncertainty (see ForecastOptions.samples). */
+export const DEFAULT_UNCERTAINTY_SAMPLES = 64;
+
 export class Predictor {
   readonly architecture: ModelArchitecture;
   readonly encoder: ModelEncoder;
   readonly model: Model;
+  /** Sample paths per window for a Gaussian head (0 = analytic sum of step covariances). */
+  uncertaintySamples = DEFAULT_UNCERTAINTY_SAMPLES;
 
   constructor(model: Model, encoder: ModelEncoder) {
     this.model = model;
@@ -57,12 +78,16 @@ export class Predictor {
   }
 
   /**
-   * Rolls every window of past (B, W, 2) metre deltas forward `steps` steps. For the Gaussian head,
-   * the position covariance after k steps is the SUM of the k predicted delta covariances: step
-   * errors are treated as independent and the feedback of an uncertain delta into later steps is
-   * ignored, so σ beyond step 1 is a lower bound (documented in the README).
+   * Rolls every window of past (B, W, 2) metre deltas forward `steps` steps. A mean head (or a
+   * Gaussian head with samples = 0) feeds its mean delta back. For a Gaussian head with samples N > 0
+   * (the default, see ForecastOptions) N sampled paths per window are also rolled out and σx, σy, ρ
+   * are their spread around the mean rollout at each step. With samples = 0
+   * the covariance after k steps is the SUM of the k predicted delta covariances, which ignores the
+   * feedback of an uncertain delta into later steps and under-covers beyond step 1.
    */
-  forecast(past: Float64Array, B: number, steps: number): BatchForecast {
+  forecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions = {}): BatchForecast {
+    const samples = Math.max(0, Math.floor(opts.samples ?? this.uncertaintySamples));
+    if (this.gaussian && samples > 0) return this.sampledForecast(past, B, steps, samples, opts.seed ?? 1);
     const enc = this.encoder;
     const W = enc.window;
     const X = enc.features.length;
@@ -108,6 +133,104 @@ export class Predictor {
           win.copyWithin(o, o + 2, o + W * 2);
           win[o + 2 * (W - 1)] = step.dxM;
           win[o + 2 * (W - 1) + 1] = step.dyM;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Sampled rollouts: each window is repeated N times; at every step each path's delta is drawn from
+   * its predicted bivariate normal N(μ, Σ) as μ + L·z (L the Cholesky factor of Σ, z two standard
+   * normals by Box–Muller from gaussianStream(seed, window)) and fed back. The reported path is the
+   * mean rollout (as with samples = 0, so point errors do not depend on N); σx, σy, ρ per step are the
+   * second moments (1/N) of the N sampled positions around it.
+   */
+  private sampledForecast(
+    past: Float64Array,
+    B: number,
+    steps: number,
+    N: number,
+    seed: number,
+  ): BatchForecast {
+    const enc = this.encoder;
+    const W = enc.window;
+    const X = enc.features.length;
+    const O = 5;
+    const mean = this.forecast(past, B, steps, { samples: 0 });
+    const out: BatchForecast = {
+      dxM: mean.dxM,
+      dyM: mean.dyM,
+      sigmaXM: new Float64Array(B * steps),
+      sigmaYM: new Float64Array(B * steps),
+      rho: new Float64Array(B * steps),
+    };
+    const perChunk = Math.max(1, Math.floor(Math.max(CHUNK, N) / N)); // windows per model call
+    const rows = perChunk * N;
+    const scratch = new Float64Array(W * 2);
+    const x = new Float32Array(rows * W * X);
+    const win = new Float64Array(rows * W * 2);
+    const posX = new Float64Array(rows);
+    const posY = new Float64Array(rows);
+    const frames: WindowFrame[] = new Array(rows);
+    const step: DecodedStep = { dxM: 0, dyM: 0, sxx: 0, syy: 0, sxy: 0 };
+    for (let b0 = 0; b0 < B; b0 += perChunk) {
+      const nb = Math.min(perChunk, B - b0);
+      const nr = nb * N;
+      // one stream per window, seeded by (seed, window index): batching and chunking never change a window's draws
+      const gauss = Array.from({ length: nb }, (_, b) => gaussianStream(seed, b0 + b));
+      for (let b = 0; b < nb; b++)
+        for (let s = 0; s < N; s++)
+          win.set(past.subarray((b0 + b) * W * 2, (b0 + b + 1) * W * 2), (b * N + s) * W * 2);
+      posX.fill(0);
+      posY.fill(0);
+      for (let k = 0; k < steps; k++) {
+        for (let r = 0; r < nr; r++) {
+          frames[r] = windowFrame(win, r * W * 2, enc);
+          encodeWindow(x, r, win, r * W * 2, enc, scratch, frames[r]);
+        }
+        const head = this.model.forwardLast(x, nr, W);
+        for (let r = 0; r < nr; r++) {
+          decodeHead(head, r * O, O, frames[r], enc.targetStd, step);
+          const l11 = Math.sqrt(Math.max(step.sxx, 0));
+          const l21 = l11 > 0 ? step.sxy / l11 : 0;
+          const l22 = Math.sqrt(Math.max(step.syy - l21 * l21, 0));
+          const g = gauss[Math.floor(r / N)];
+          const z1 = g();
+          const z2 = g();
+          const dx = step.dxM + l11 * z1;
+          const dy = step.dyM + l21 * z1 + l22 * z2;
+          posX[r] += dx;
+          posY[r] += dy;
+          const o = r * W * 2;
+          win.copyWithin(o, o + 2, o + W * 2);
+          win[o + 2 * (W - 1)] = dx;
+          win[o + 2 * (W - 1) + 1] = dy;
+        }
+        for (let b = 0; b < nb; b++) {
+          const i = (b0 + b) * steps + k;
+          // spread of the N sampled positions around the mean rollout's position after k + 1 steps
+          let px = 0;
+          let py = 0;
+          for (let q = 0; q <= k; q++) {
+            px += out.dxM[(b0 + b) * steps + q];
+            py += out.dyM[(b0 + b) * steps + q];
+          }
+          let cxx = 0;
+          let cyy = 0;
+          let cxy = 0;
+          for (let s = 0; s < N; s++) {
+            const ex = posX[b * N + s] - px;
+            const ey = posY[b * N + s] - py;
+            cxx += ex * ex;
+            cyy += ey * ey;
+            cxy += ex * ey;
+          }
+          const sx = Math.sqrt(cxx / N);
+          const sy = Math.sqrt(cyy / N);
+          out.sigmaXM![i] = sx;
+          out.sigmaYM![i] = sy;
+          out.rho![i] = sx > 0 && sy > 0 ? Math.max(-0.999999, Math.min(0.999999, cxy / N / (sx * sy))) : 0;
         }
       }
     }
@@ -167,4 +290,25 @@ export class Predictor {
       },
     };
   }
+}
+
+/**
+ * Standard normal draws (Box–Muller on mulberry32) for window `index` of a forecast seeded with `seed`.
+ * The stream's seed mixes both with a multiplicative hash so neighbouring windows are unrelated.
+ */
+export function gaussianStream(seed: number, index: number): () => number {
+  const rand = mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
+  let spare = NaN;
+  return () => {
+    if (!Number.isNaN(spare)) {
+      const v = spare;
+      spare = NaN;
+      return v;
+    }
+    const u = 1 - rand(); // (0, 1]
+    const r = Math.sqrt(-2 * Math.log(u));
+    const a = 2 * Math.PI * rand();
+    spare = r * Math.sin(a);
+    return r * Math.cos(a);
+  };
 }

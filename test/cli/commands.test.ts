@@ -116,6 +116,17 @@ describe('whereto eval', () => {
     expect(m.perHorizon[0].meanM).toBeLessThan(doc.models.last.perHorizon[0].meanM);
   });
 
+  it('--split val and --split test evaluate disjoint held-out trips recorded in the model', () => {
+    const mf = JSON.parse(readFileSync(model, 'utf8'));
+    const val = new Set<string>(mf.training.data.valSourceIds);
+    expect(val.size).toBeGreaterThan(10);
+    for (const id of mf.training.data.testSourceIds as string[]) expect(val.has(id)).toBe(false);
+    const v = JSON.parse(whereto('eval', '--model', model, csv, '--split', 'val', '--json').stdout);
+    const t = JSON.parse(whereto('eval', '--model', model, csv, '--split', 'test', '--json').stdout);
+    expect(v.windows).toBeGreaterThan(50);
+    expect(v.models.cv.adeM).not.toBe(t.models.cv.adeM);
+  });
+
   it('--report DIR writes report.md, errors.svg and windows.csv', () => {
     const out = join(dir, 'report');
     const r = whereto('eval', '--model', model, csv, '--horizon', '3', '--report', out);

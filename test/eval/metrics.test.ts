@@ -58,4 +58,44 @@ describe('bivariate Gaussian metrics', () => {
     const nll = (d: number) => Math.log(2 * Math.PI) + 0.5 * d * d;
     expectClose(g.nll, (nll(0.5) + nll(1.5) + nll(3)) / 3, 1e-12);
   });
+
+  it('count coverage per horizon step, with correlation and unequal σ', () => {
+    // 2 windows × 2 steps. Step 1: σ = (2, 1), ρ = 0: errors (1.8, 0) → m² = 0.81 (inside 1σ) and
+    // (0, 1.5) → 2.25 (inside 2σ only). Step 2: σ = (1, 1), ρ = 0.8: (1, 1) → 10/9 (2σ only) and
+    // (1, −1) → 2/0.36 = 5.56 (outside 2σ).
+    const g = summarizeGaussian(
+      [1.8, 1, 0, 1],
+      [0, 1, 1.5, -1],
+      [2, 1, 2, 1],
+      [1, 1, 1, 1],
+      [0, 0.8, 0, 0.8],
+      2,
+      2,
+    );
+    expect(g.inside1SigmaPerHorizon).toEqual([0.5, 0]);
+    expect(g.inside2SigmaPerHorizon).toEqual([1, 0.5]);
+    expectClose(g.inside1Sigma, 1 / 4, 1e-12);
+    expectClose(g.inside2Sigma, 3 / 4, 1e-12);
+  });
+
+  it('a calibrated Gaussian covers about 39 % inside 1σ and 86 % inside 2σ', () => {
+    // errors drawn from N(0, Σ) with σ = (3, 2), ρ = −0.6 by a seeded Box–Muller
+    const n = 20000;
+    const [sx, sy, r] = [3, 2, -0.6];
+    let a = 12345;
+    const u = () => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) + 0.5) / 4294967296;
+    const ex: number[] = [];
+    const ey: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const rad = Math.sqrt(-2 * Math.log(u()));
+      const th = 2 * Math.PI * u();
+      const z1 = rad * Math.cos(th);
+      const z2 = rad * Math.sin(th);
+      ex.push(sx * z1);
+      ey.push(sy * (r * z1 + Math.sqrt(1 - r * r) * z2));
+    }
+    const g = summarizeGaussian(ex, ey, Array(n).fill(sx), Array(n).fill(sy), Array(n).fill(r), n, 1);
+    expectClose(g.inside1Sigma, 1 - Math.exp(-0.5), 0.015);
+    expectClose(g.inside2Sigma, 1 - Math.exp(-2), 0.01);
+  });
 });
