@@ -1,9 +1,9 @@
-// Builds the WebAssembly SIMD kernels: compiles kernels.as with the AssemblyScript compiler
+// Builds the WebAssembly SIMD kernels: compiles kernels.as (and the .as files it imports) with the AssemblyScript compiler
 // installed from npm (no downloaded binaries) and writes kernelsBinary.gen.ts, the module's
 // bytes as base64, which the loader instantiates the same way in Node, the page and a Worker.
 // Run by `npm run build:wasm` and by `prepare`, so `npm ci` on a clean clone produces it.
 // The generated file is gitignored; this script is the only thing that writes it.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +40,10 @@ try {
 // asc only reads `.ts` entry files; the source is `.as` so the project's TypeScript never sees it.
 const work = mkdtempSync(join(tmpdir(), 'whereto-wasm-'));
 async function compile(features) {
+  // Every .as file of this folder, so kernels.as can import its siblings ('./products' → products.ts).
+  for (const name of readdirSync(here).filter((f) => f.endsWith('.as')))
+    writeFileSync(join(work, name.replace(/\.as$/, '.ts')), readFileSync(join(here, name), 'utf8'));
   const entry = join(work, 'kernels.ts');
-  writeFileSync(entry, readFileSync(source, 'utf8'));
   let binary = null;
   const messages = [];
   const { error } = await asc.main(

@@ -1,0 +1,182 @@
+// Fused LSTM kernels for kernels.as (AssemblyScript): a layer's whole forward recurrence, the whole
+// backward recurrence, and one live step, each a single call from JavaScript so per-call overhead
+// stops dominating small batches. Built from products.as and cells.as.
+import { gemmNT } from './products';
+import { lstmBackward, lstmForward } from './cells';
+import { column4, hsum4, madd } from './simd';
+
+// ---------------------------------------------------------------- fused LSTM (one call per layer)
+/**
+ * The LSTM recurrence over T steps in one call: for t in 0..T−1, gates[t] += hs[t]·Whhᵀ, then the
+ * pointwise step from cs[t] into cs[t+1], tanhC[t], hs[t+1]. gates (T,B,4H) hold x·Wihᵀ + biases on
+ * entry; hs, cs (T+1,B,H) with slot 0 the initial state; tanhC (T,B,H); whh (4H,H).
+ */
+export function lstmRecurrence(gates: usize, hs: usize, cs: usize, tanhC: usize, whh: usize, B: i32, T: i32, H: i32): void {
+  const bh = (<usize>B * <usize>H) << 2;
+  const bg = <usize>4 * bh;
+  for (let t = 0; t < T; t++) {
+    const g = gates + <usize>t * bg;
+    const s = <usize>t * bh;
+    gemmNT(g, hs + s, whh, B, H, 4 * H);
+    lstmForward(g, cs + s, cs + s + bh, tanhC + s, hs + s + bh, B, H);
+  }
+}
+
+/**
+ * The live step's gate row in one pass: o(N) = bih + bhh + x(X)·Wihᵀ + h(H)·Whhᵀ with Wih (N,X),
+ * Whh (N,H). Eight outputs per block keep eight add chains busy; both products share them.
+ */
+function gatesRow(o: usize, x: usize, wih: usize, X: i32, h: usize, whh: usize, H: i32, bih: usize, bhh: usize, N: i32): void {
+  const X4 = X & ~3;
+  const H4 = H & ~3;
+  const ldx = <usize>X << 2;
+  const ldh = <usize>H << 2;
+  let j = 0;
+  for (; j + 8 <= N; j += 8) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+    const wh = whh + <usize>j * ldh;
+    for (let k = 0; k < H4; k += 4) {
+      const kb = <usize>k << 2;
+      const v = v128.load(h + kb);
+      let p = wh + kb;
+      c0 = madd(v, v128.load(p), c0);
+      p += ldh;
+      c1 = madd(v, v128.load(p), c1);
+      p += ldh;
+      c2 = madd(v, v128.load(p), c2);
+      p += ldh;
+      c3 = madd(v, v128.load(p), c3);
+      p += ldh;
+      c4 = madd(v, v128.load(p), c4);
+      p += ldh;
+      c5 = madd(v, v128.load(p), c5);
+      p += ldh;
+      c6 = madd(v, v128.load(p), c6);
+      p += ldh;
+      c7 = madd(v, v128.load(p), c7);
+    }
+    const wx = wih + <usize>j * ldx;
+    for (let k = 0; k < X4; k += 4) {
+      const kb = <usize>k << 2;
+      const v = v128.load(x + kb);
+      let p = wx + kb;
+      c0 = madd(v, v128.load(p), c0);
+      p += ldx;
+      c1 = madd(v, v128.load(p), c1);
+      p += ldx;
+      c2 = madd(v, v128.load(p), c2);
+      p += ldx;
+      c3 = madd(v, v128.load(p), c3);
+      p += ldx;
+      c4 = madd(v, v128.load(p), c4);
+      p += ldx;
+      c5 = madd(v, v128.load(p), c5);
+      p += ldx;
+      c6 = madd(v, v128.load(p), c6);
+      p += ldx;
+      c7 = madd(v, v128.load(p), c7);
+    }
+    const jb = <usize>j << 2;
+    let r0 = f32x4.add(hsum4(c0, c1, c2, c3), f32x4.add(v128.load(bih + jb), v128.load(bhh + jb)));
+    let r1 = f32x4.add(hsum4(c4, c5, c6, c7), f32x4.add(v128.load(bih + jb, 16), v128.load(bhh + jb, 16)));
+    for (let k = H4; k < H; k++) {
+      const v = v128.load32_splat(h + (<usize>k << 2));
+      const p = wh + (<usize>k << 2);
+      r0 = madd(v, column4(p, ldh), r0);
+      r1 = madd(v, column4(p + 4 * ldh, ldh), r1);
+    }
+    for (let k = X4; k < X; k++) {
+      const v = v128.load32_splat(x + (<usize>k << 2));
+      const p = wx + (<usize>k << 2);
+      r0 = madd(v, column4(p, ldx), r0);
+      r1 = madd(v, column4(p + 4 * ldx, ldx), r1);
+    }
+    v128.store(o + jb, r0);
+    v128.store(o + jb, r1, 16);
+  }
+  for (; j < N; j++) {
+    const jb = <usize>j << 2;
+    let s = load<f32>(bih + jb) + load<f32>(bhh + jb);
+    for (let k = 0; k < H; k++) s += load<f32>(h + (<usize>k << 2)) * load<f32>(whh + <usize>j * ldh + (<usize>k << 2));
+    for (let k = 0; k < X; k++) s += load<f32>(x + (<usize>k << 2)) * load<f32>(wih + <usize>j * ldx + (<usize>k << 2));
+    store<f32>(o + jb, s);
+  }
+}
+
+/**
+ * One whole LSTM step for B rows: gates = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ, then the pointwise
+ * step (cNext may alias cPrev). The live-prediction path: one call instead of five.
+ */
+export function lstmCellStep(
+  gates: usize, x: usize, X: i32, h: usize, cPrev: usize, cNext: usize, tanhC: usize, hNext: usize,
+  wih: usize, bih: usize, bhh: usize, whh: usize, B: i32, H: i32,
+): void {
+  const G = 4 * H;
+  if (B == 1) {
+    gatesRow(gates, x, wih, X, h, whh, H, bih, bhh, G);
+    lstmForward(gates, cPrev, cNext, tanhC, hNext, 1, H);
+    return;
+  }
+  const G4 = G & ~3;
+  for (let r = 0; r < B; r++) {
+    const row = gates + ((<usize>r * <usize>G) << 2);
+    let j = 0;
+    for (; j < G4; j += 4) {
+      const jb = <usize>j << 2;
+      v128.store(row + jb, f32x4.add(v128.load(bih + jb), v128.load(bhh + jb)));
+    }
+    for (; j < G; j++) {
+      const jb = <usize>j << 2;
+      store<f32>(row + jb, load<f32>(bih + jb) + load<f32>(bhh + jb));
+    }
+  }
+  gemmNT(gates, x, wih, B, X, G);
+  gemmNT(gates, h, whh, B, H, G);
+  lstmForward(gates, cPrev, cNext, tanhC, hNext, B, H);
+}
+
+/**
+ * The LSTM backward recurrence in one call, t = T−1 … 0: dh = dOut[t] + dhRec (its L2 norm into
+ * norms[t], f64, when norms ≠ 0); lstmBackward into dGates[t] with dcRec carried; dhRec = dGates[t]·Whh
+ * through whhT (H,4H). With tbpttK > 0 the carried dhRec, dcRec are cut where a chunk of k steps starts.
+ * dGates, gates (T,B,4H); dOut (T,B,H); cs (T+1,B,H); tanhC (T,B,H); dhRec, dcRec, dh (B,H).
+ */
+export function lstmBackwardRecurrence(
+  dGates: usize, dOut: usize, dhRec: usize, dcRec: usize, dh: usize, gates: usize, cs: usize, tanhC: usize,
+  whhT: usize, norms: usize, B: i32, T: i32, H: i32, tbpttK: i32,
+): void {
+  const n = B * H;
+  const n4 = n & ~3;
+  const bh = <usize>n << 2;
+  const bg = <usize>4 * bh;
+  for (let t = T - 1; t >= 0; t--) {
+    if (tbpttK > 0 && (t + 1) % tbpttK == 0 && t + 1 < T) {
+      memory.fill(dhRec, 0, bh);
+      memory.fill(dcRec, 0, bh);
+    }
+    const d = dOut + <usize>t * bh;
+    let ss0 = f64x2.splat(0), ss1 = f64x2.splat(0);
+    let i = 0;
+    for (; i < n4; i += 4) {
+      const ib = <usize>i << 2;
+      const v = f32x4.add(v128.load(d + ib), v128.load(dhRec + ib));
+      v128.store(dh + ib, v);
+      const sq = f32x4.mul(v, v);
+      ss0 = f64x2.add(ss0, f64x2.promote_low_f32x4(sq));
+      ss1 = f64x2.add(ss1, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
+    }
+    let ss = f64x2.extract_lane(ss0, 0) + f64x2.extract_lane(ss0, 1) + f64x2.extract_lane(ss1, 0) + f64x2.extract_lane(ss1, 1);
+    for (; i < n; i++) {
+      const ib = <usize>i << 2;
+      const v = load<f32>(d + ib) + load<f32>(dhRec + ib);
+      store<f32>(dh + ib, v);
+      ss += <f64>v * <f64>v;
+    }
+    if (norms != 0) store<f64>(norms + (<usize>t << 3), Math.sqrt(ss));
+    const go = <usize>t * bg;
+    lstmBackward(dGates + go, dcRec, dh, gates + go, cs + <usize>t * bh, tanhC + <usize>t * bh, B, H);
+    memory.fill(dhRec, 0, bh);
+    gemmNT(dhRec, dGates + go, whhT, B, 4 * H, H);
+  }
+}
