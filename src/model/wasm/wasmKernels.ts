@@ -157,19 +157,22 @@ class WasmKernelSet implements WasmKernels {
   private cur: Arena | null = null;
   private readonly ts = createTsKernels('float32');
 
-  constructor(module: WebAssembly.Module, variant: KernelsVariant) {
+  private readonly maxPages: number;
+
+  constructor(module: WebAssembly.Module, variant: KernelsVariant, maxArenaBytes: number) {
     this.module = module;
     this.name = `wasm-${variant}`;
+    this.maxPages = Math.min(MAX_ARENA_PAGES, Math.floor(maxArenaBytes / PAGE_BYTES));
   }
 
   /** A new arena with room for minBytes (twice that, at least 64 MiB, when the engine allows); null if none fits. */
   private openArena(minBytes: number): Arena | null {
     const want = Math.min(
-      MAX_ARENA_PAGES,
+      this.maxPages,
       Math.ceil(Math.max(ARENA_MIN_BYTES, 2 * minBytes + PAGE_BYTES) / PAGE_BYTES),
     );
     const need = Math.ceil((minBytes + PAGE_BYTES) / PAGE_BYTES);
-    if (need > MAX_ARENA_PAGES) return null;
+    if (need > this.maxPages) return null;
     let memory: WebAssembly.Memory;
     let pages = want;
     try {
@@ -788,8 +791,11 @@ class WasmKernelSet implements WasmKernels {
 /**
  * A new float32 kernel set backed by WebAssembly SIMD, with its own memory (freed with it), or
  * null when this JavaScript engine cannot run the module (see kernelsModuleFailure()).
+ * `maxArenaBytes` (default and cap 2 GiB) bounds one wasm memory; tests lower it.
  */
-export function createWasmKernels(): WasmKernels | null {
+export function createWasmKernels(opts: { maxArenaBytes?: number } = {}): WasmKernels | null {
   const compiled = kernelsModule();
-  return compiled ? new WasmKernelSet(compiled.module, compiled.variant) : null;
+  return compiled
+    ? new WasmKernelSet(compiled.module, compiled.variant, opts.maxArenaBytes ?? 2 ** 31)
+    : null;
 }
