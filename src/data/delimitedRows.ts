@@ -37,8 +37,10 @@ export type RowHandler = (fields: string[], line: number) => void;
 /**
  * A fast path for one line of quote-free text, text[start, end) without the line break: returns
  * true when it handled the line, false to have it split into fields and passed to the RowHandler.
+ * `textSerial` changes exactly when `text` is another string, so a handler may remember positions
+ * found in one text (lines of one text come in order) without comparing strings.
  */
-export type LineHandler = (text: string, start: number, end: number, line: number) => boolean;
+export type LineHandler = (text: string, start: number, end: number, line: number, textSerial: number) => boolean;
 
 /**
  * Calls `onRow(fields, line)` for every non-blank record of `chunks`, in order. Records that span
@@ -76,8 +78,9 @@ export async function forEachRecord(
       onRow(fields, startLine);
     },
   } as Papa.ParseConfig);
+  let textSerial = 0;
   const plainLine = (input: string, start: number, end: number, at: number) => {
-    if (onLine && onLine(input, start, end, at)) return;
+    if (onLine && onLine(input, start, end, at, textSerial)) return;
     const f = input.slice(start, end).split(delimiter);
     if (f.length === 1 && f[0].trim() === '') return;
     onRow(f, at);
@@ -87,6 +90,7 @@ export async function forEachRecord(
   // position, which avoids a parser callback, a line scan and an array of fields per record.
   /** The lines of quote-free `input` from `from` on; returns the unfinished last one ('' when final). */
   const plain = (input: string, from: number, final: boolean): string => {
+    textSerial++;
     let start = from;
     for (let end = input.indexOf(newline, start); end >= 0; end = input.indexOf(newline, start)) {
       plainLine(input, start, end, line++);

@@ -86,20 +86,29 @@ export async function readDelimited(
   // The fast path for a quote-free line: it accepts only a row whose fields the checks above would
   // accept with the same values (plain decimals in range, a plain ISO or Unix time, an id without
   // surrounding spaces) and hands every other line to onRow, which says what is wrong with it.
-  const delimiterCode = dialect.delimiter.charCodeAt(0);
+  const delimiter = dialect.delimiter;
   const latLimit = RANGE.latitude;
   const lonLimit = RANGE.longitude;
+  // The first delimiter at or after the last search's start in text number `searchedText`, or the
+  // text's length when there is none: lines without delimiters cost one scan, not one per line.
+  let searchedText = -1;
+  let foundAt = -1;
   let lastId = '';
-  const onLine = (text: string, start: number, end: number, line: number): boolean => {
+  const onLine = (text: string, start: number, end: number, line: number, textSerial: number): boolean => {
     const c = cols;
     if (c === null || c.time < 0 || line <= skipLines) return false;
     let k = 0;
     fieldStart[0] = start;
-    for (let i = start; i < end; i++) {
-      if (text.charCodeAt(i) !== delimiterCode) continue;
-      fieldEnd[k++] = i;
+    for (let from = start; ; ) {
+      if (textSerial !== searchedText || from > foundAt) {
+        const i = text.indexOf(delimiter, from);
+        foundAt = i < 0 ? text.length : i;
+        searchedText = textSerial;
+      }
+      if (foundAt >= end) break;
+      fieldEnd[k++] = foundAt;
       if (k === need) break;
-      fieldStart[k] = i + 1;
+      fieldStart[k] = from = foundAt + 1;
     }
     if (k < need) {
       if (k < need - 1) return false; // too few fields: onRow rejects the row

@@ -143,6 +143,25 @@ describe('delimited text: the quote-free fast path reads exactly as papaparse do
   });
 });
 
+describe('delimited text larger than one chunk', () => {
+  it('reads 300 KB of mixed rows in 1,000-byte chunks exactly as papaparse reads the whole text', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const t = `2013-07-01T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`;
+      const kind = i % 97 === 0 ? 'bare' : i % 89 === 0 ? 'short' : i % 83 === 0 ? 'bad' : 'good';
+      if (kind === 'bare') for (let k = 0; k < 40; k++) lines.push(`no delimiter here ${k}`);
+      else if (kind === 'short') lines.push(`trip${i >> 9},${t}`);
+      else if (kind === 'bad') lines.push(`trip${i >> 9},${t},4x.1,-8.6`);
+      else lines.push(`trip${i >> 9},${t},${(41 + i * 1e-5).toFixed(6)},-8.6`);
+    }
+    const body = lines.join('\n') + '\n';
+    const fast = await outcome(readTracks('big.csv', chunks('track_id,timestamp,lat,lon\n' + body, [1000])));
+    const papa = await outcome(readTracks('big.csv', '"track_id",timestamp,lat,lon\n' + body));
+    expect(fast).toEqual(papa);
+    expect((fast as ReadResult).rejectedCount).toBeGreaterThan(5000);
+  });
+});
+
 describe('parseCoordinate() fast decimal path', () => {
   it('reads any decimal text exactly as Number() does', async () => {
     const { parseCoordinate } = await import('../../src/data/parseCoordinate.ts');
