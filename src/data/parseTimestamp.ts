@@ -38,18 +38,33 @@ function d2(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/** True when s[i, i + len) has the shape 'YYYY-MM-DDTHH:MM:SS' or '…Z' (T or a space), digits unchecked. */
+/**
+ * True when s[i, i + len) has the shape 'YYYY-MM-DDTHH:MM:SS', optionally with a fraction of 1 to 15
+ * digits ('.fff') and optionally ending in 'Z' (T or a space between date and time). The other digits
+ * are checked by plainIsoSeconds.
+ */
 export function isPlainIsoShape(s: string, i: number, len: number): boolean {
-  if (len !== 19 && !(len === 20 && s.charCodeAt(i + 19) === 90)) return false;
+  if (len < 19) return false;
   const sep = s.charCodeAt(i + 10);
-  return (
-    s.charCodeAt(i + 4) === 45 &&
-    s.charCodeAt(i + 7) === 45 &&
-    s.charCodeAt(i + 13) === 58 &&
-    s.charCodeAt(i + 16) === 58 &&
-    (sep === 84 || sep === 32)
-  );
+  if (
+    s.charCodeAt(i + 4) !== 45 ||
+    s.charCodeAt(i + 7) !== 45 ||
+    s.charCodeAt(i + 13) !== 58 ||
+    s.charCodeAt(i + 16) !== 58 ||
+    (sep !== 84 && sep !== 32)
+  )
+    return false;
+  const zoneEnd = s.charCodeAt(i + len - 1) === 90 ? len - 1 : len; // 'Z'
+  if (zoneEnd === 19) return true;
+  if (s.charCodeAt(i + 19) !== 46 || zoneEnd - 20 < 1 || zoneEnd - 20 > 15) return false; // '.' and 1–15 digits
+  for (let k = i + 20; k < i + zoneEnd; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (!(c >= 0 && c <= 9)) return false;
+  }
+  return true;
 }
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /** The last date plainIsoSeconds converted (YYYYMMDD as a number) and its days since 1970: rows of a file share dates. */
 let lastDateKey = -1;
@@ -58,6 +73,7 @@ let lastDays = 0;
 /**
  * Unix seconds of the plain ISO shape at s[i, i + len) (see isPlainIsoShape; the caller checked
  * it): '…Z' is UTC, otherwise local time in `zone`. NaN when a field is not digits or out of range.
+ * Equal to what the general ISO_RE path of parseTimestamp computes for the same text.
  */
 export function plainIsoSeconds(s: string, i: number, len: number, zone: TimeZone): number {
   const c = d2(s, i);
@@ -76,8 +92,17 @@ export function plainIsoSeconds(s: string, i: number, len: number, zone: TimeZon
     lastDays = daysFromCivil(y, mo, d);
     lastDateKey = dateKey;
   }
-  const local = lastDays * 86400 + h * 3600 + mi * 60 + se;
-  return len === 20 ? local : zone.toUtc(local);
+  const utc = s.charCodeAt(i + len - 1) === 90;
+  const zoneEnd = utc ? len - 1 : len;
+  let local = lastDays * 86400 + h * 3600 + mi * 60 + se;
+  if (zoneEnd > 19) {
+    // The fraction as Number('0.' + digits) gives it: ≤ 15 digits are an exact integer, and one
+    // division by an exact power of ten rounds correctly.
+    let digits = 0;
+    for (let k = i + 20; k < i + zoneEnd; k++) digits = digits * 10 + (s.charCodeAt(k) - 48);
+    local += digits / POW10[zoneEnd - 20];
+  }
+  return utc ? local : zone.toUtc(local);
 }
 
 /**

@@ -60,6 +60,36 @@ describe('timeZone() and parseTimestamp(): zone-less times', () => {
     expect(parseTimestamp('2012-02-29')).toBe(utc(2012, 2, 29));
   });
 
+  it('reads YYYY-MM-DDTHH:MM:SS[.f…][Z] on its fast path exactly as the general ISO-8601 path does', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 1900, max: 2100 }),
+          mo: fc.integer({ min: 0, max: 13 }),
+          d: fc.integer({ min: 0, max: 32 }),
+          h: fc.integer({ min: 0, max: 24 }),
+          mi: fc.integer({ min: 0, max: 60 }),
+          se: fc.integer({ min: 0, max: 61 }),
+          frac: fc.option(fc.stringMatching(/^[0-9]{1,17}$/)),
+          z: fc.constantFrom('', 'Z'),
+          sep: fc.constantFrom('T', ' '),
+        }),
+        fc.constantFrom('UTC', '-03:00', 'Europe/Lisbon'),
+        ({ y, mo, d, h, mi, se, frac, z, sep }, zoneName) => {
+          const date = `${y}-${two(mo)}-${two(d)}`;
+          const time = `${two(h)}:${two(mi)}:${two(se)}${frac === null ? '' : '.' + frac}${z}`;
+          const zone = timeZone(zoneName);
+          // 'T ' between date and time is valid ISO for the general path and never the fast shape.
+          expect(parseTimestamp(`${date}${sep}${time}`, zone)).toBe(parseTimestamp(`${date}T ${time}`, zone));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(parseTimestamp('2013-07-01T10:00:00.25Z')).toBe(utc(2013, 7, 1, 10) + 0.25);
+    expect(parseTimestamp('2013-07-01T10:00:00.123456789012345Z')).toBe(utc(2013, 7, 1, 10) + 0.123456789012345);
+  });
+
   it('rejects a non-digit anywhere in the fixed YYYY-MM-DDTHH:MM:SS shape', () => {
     expect(parseTimestamp('2013-07-01T10:00:00Z')).toBe(utc(2013, 7, 1, 10));
     expect(parseTimestamp('20x3-07-01T10:00:00Z')).toBeNaN();
