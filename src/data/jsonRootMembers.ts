@@ -75,6 +75,16 @@ class Cursor {
     }
   }
 
+  /** After a value in an object or array: true past a ',' (more follows), false past the `close` bracket. */
+  async afterValue(close: number): Promise<boolean> {
+    const ch = await this.peek();
+    if (ch === COMMA || ch === close) {
+      this.pos++;
+      return ch === COMMA;
+    }
+    throw this.syntax(ch < 0 ? 'unexpected end of the document' : `expected ',' or '${String.fromCharCode(close)}'`);
+  }
+
   syntax(what: string): JsonSyntaxError {
     return new JsonSyntaxError(`${what} at line ${this.line}`);
   }
@@ -201,33 +211,15 @@ export async function* jsonRootMembers(chunks: AsyncIterable<string>, streamKey:
             const elementLine = c.line;
             const text = await c.valueText();
             yield { kind: 'element', index: index++, text, line: elementLine };
+            if (!(await c.afterValue(CLOSE_BRACKET))) break;
             ch = await c.peek();
-            if (ch === COMMA) {
-              c.pos++;
-              ch = await c.peek();
-              continue;
-            }
-            if (ch === CLOSE_BRACKET) {
-              c.pos++;
-              break;
-            }
-            throw c.syntax(ch < 0 ? 'unexpected end of the document' : `expected ',' or ']' in "${key}"`);
           }
         yield { kind: 'arrayEnd', key, count: index };
       } else {
         yield { kind: 'member', key, text: await c.valueText(), line };
       }
+      if (!(await c.afterValue(CLOSE_BRACE))) break;
       ch = await c.peek();
-      if (ch === COMMA) {
-        c.pos++;
-        ch = await c.peek();
-        continue;
-      }
-      if (ch === CLOSE_BRACE) {
-        c.pos++;
-        break;
-      }
-      throw c.syntax(ch < 0 ? 'unexpected end of the document' : "expected ',' or '}'");
     }
   if ((await c.peek()) >= 0) throw c.syntax('unexpected text after the document');
 }
