@@ -15,6 +15,7 @@ import {
 } from '../model/modelFile.ts';
 import { decodeHead, encodeWindow, windowFrame, type DecodedStep, type WindowFrame } from './windowInputs.ts';
 import { windowDeltas } from './windowDeltas.ts';
+import { createLiveStepper, type LiveStepper } from './liveStepper.ts';
 
 export interface Prediction {
   points: LatLon[];
@@ -264,31 +265,12 @@ export class Predictor {
 
   /**
    * Live prediction while a path grows: push each new position (one per model step, already at the
-   * model's cadence); from the second point on, returns the next `steps` locations.
+   * model's cadence); from the second point on, returns the next `steps` locations. One cell update
+   * per push with the state carried (see liveStepper.ts), re-synced over the last W deltas every W
+   * deltas (the model was trained on W-delta windows from a zero state); windowed for framed encoders.
    */
-  liveStepper(steps = 5): { push(lat: number, lon: number): Prediction | null } {
-    const keep = this.encoder.window + 1;
-    const lat: number[] = [];
-    const lon: number[] = [];
-    return {
-      push: (la, lo) => {
-        lat.push(la);
-        lon.push(lo);
-        if (lat.length > keep) {
-          lat.shift();
-          lon.shift();
-        }
-        if (lat.length < 2) return null;
-        const track: Track = {
-          id: 'live',
-          file: '',
-          lat: Float64Array.from(lat),
-          lon: Float64Array.from(lon),
-          t: new Float64Array(lat.length),
-        };
-        return this.predictTrack(track, lat.length - 1, steps);
-      },
-    };
+  liveStepper(steps = 5): LiveStepper {
+    return createLiveStepper(this, { steps, resyncEvery: this.encoder.window });
   }
 }
 
