@@ -2,11 +2,17 @@
 // Each command lives in its own file and is loaded only when asked for, so `--help` stays fast.
 // This is the only module that decides exit codes; commands return them.
 import { readFileSync } from 'node:fs';
+import { usageText, type CommandSpec } from './args.ts';
+
+export interface CommandModule {
+  run: (argv: string[]) => Promise<number>;
+  /** The declared options: `whereto CMD --help` prints them, so help cannot drift from the parser. */
+  spec: CommandSpec;
+}
 
 export interface Command {
   summary: string;
-  usage: string;
-  load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
+  load: () => Promise<CommandModule>;
 }
 
 export const EXIT_OK = 0;
@@ -16,34 +22,23 @@ export const EXIT_USAGE = 2;
 export const commands: Record<string, Command> = {
   serve: {
     summary: 'build the app when needed and serve it (what `npm start` runs)',
-    usage: 'whereto serve [--port N]',
-    load: () => import('./serve.ts'),
+    load: () => import('./serve.ts').then((m) => ({ run: m.run, spec: m.serveSpec })),
   },
   inspect: {
     summary: 'read track files and report what was read: tracks, points, rejected rows with their lines',
-    usage: 'whereto inspect FILE… [--json] [--tz ZONE] [--format F] [--lat C --lon C --time C --id C]',
-    load: () => import('./inspect.ts'),
+    load: () => import('./inspect.ts').then((m) => ({ run: m.run, spec: m.inspectSpec })),
   },
   train: {
     summary: 'train a model on tracks and write the model file',
-    usage:
-      'whereto train FILE… --out MODEL [--cell lstm|gru|rnn] [--layers N] [--hidden N] [--window W] [--step S]\n' +
-      '  [--head mean|gaussian] [--features LIST] [--align] [--scale-windows] [--epochs N] [--batch N] [--lr R]\n' +
-      '  [--lr-schedule constant|cosine] [--clip NORM] [--tbptt K] [--val-fraction F] [--test-fraction F]\n' +
-      '  [--seed N] [--patience N] [--input-format FORMAT] [--tz ZONE]',
-    load: () => import('./train.ts'),
+    load: () => import('./train.ts').then((m) => ({ run: m.run, spec: m.trainSpec })),
   },
   predict: {
     summary: 'the next locations after the last point of each track (CSV or GeoJSON)',
-    usage:
-      'whereto predict --model MODEL FILE… [--steps K] [--format csv|geojson] [--input-format FORMAT] [--tz ZONE]',
-    load: () => import('./predict.ts'),
+    load: () => import('./predict.ts').then((m) => ({ run: m.run, spec: m.predictSpec })),
   },
   eval: {
     summary: 'errors in metres of a model against baselines over every window of the files',
-    usage:
-      'whereto eval --model MODEL FILE… [--horizon H] [--json] [--report DIR] [--split all|test] [--input-format FORMAT] [--tz ZONE]',
-    load: () => import('./eval.ts'),
+    load: () => import('./eval.ts').then((m) => ({ run: m.run, spec: m.evalSpec })),
   },
 };
 
@@ -88,10 +83,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`whereto: unknown command '${name}'\n\n${helpText()}\n`);
     return EXIT_USAGE;
   }
+  const mod = await command.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+    process.stdout.write(`${command.summary}\n\n${usageText(mod.spec)}\n`);
     return EXIT_OK;
   }
-  const mod = await command.load();
   return mod.run(rest);
 }

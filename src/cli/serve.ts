@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
+import { parseArgs, usageText, type CommandSpec } from './args.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,12 +27,31 @@ export function buildIsStale(): boolean {
   return newestInput > statSync(built).mtimeMs;
 }
 
+export const serveSpec: CommandSpec = {
+  command: 'whereto serve',
+  positionals: '',
+  minPositionals: 0,
+  options: [
+    {
+      name: 'port',
+      type: 'int',
+      min: 1,
+      max: 65535,
+      arg: 'N',
+      help: 'port to serve on (default $PORT, else 5173)',
+    },
+  ],
+};
+
 export async function run(argv: string[]): Promise<number> {
-  const portFlag = argv.indexOf('--port');
-  const portText = portFlag >= 0 ? argv[portFlag + 1] : (process.env.PORT ?? '5173');
-  const port = Number(portText);
+  const parsed = parseArgs(argv, serveSpec);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n\n${usageText(serveSpec)}\n`);
+    return 2;
+  }
+  const port = Number(parsed.options.port ?? process.env.PORT ?? 5173);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    process.stderr.write(`whereto serve: '${portText}' is not a port number\n`);
+    process.stderr.write(`whereto serve: $PORT '${process.env.PORT}' is not a port number\n`);
     return 2;
   }
   if (buildIsStale()) {

@@ -28,6 +28,17 @@ describe('the whereto command', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('`whereto CMD --help` lists every option the command declares, so help cannot drift from parsing', async () => {
+    const { commands } = await import('../../src/cli/main.ts');
+    for (const [name, command] of Object.entries(commands)) {
+      const { spec } = await command.load();
+      const r = whereto(name, '--help');
+      expect(r.status).toBe(0);
+      for (const option of spec.options)
+        expect(r.stdout, `${name} --${option.name}`).toContain(`--${option.name}`);
+    }
+  });
+
   it('the package exposes whereto as its bin', () => {
     expect(pkg.bin.whereto).toBe('src/cli/bin.js');
   });
