@@ -1,6 +1,6 @@
 // The tiled TypeScript kernels compute what the naive reference kernels compute, for every product
-// form and for sizes that are and are not multiples of the 4×4 tile, at offsets inside larger
-// buffers; and a whole model run on either gives the same outputs and gradients.
+// form and for sizes that are and are not multiples of the 3×4 tile (rows by 3, columns by 4), at
+// offsets inside larger buffers; and a whole model run on either gives the same outputs and gradients.
 import { describe, expect, it } from 'vitest';
 import type { FloatArray, Kernels } from '../../src/model/kernels.ts';
 import { createModel } from '../../src/model/model.ts';
@@ -25,6 +25,10 @@ const sizes = [
   [4, 4, 4],
   [8, 9, 13],
   [17, 6, 5],
+  [6, 7, 8],
+  [7, 3, 4],
+  [10, 11, 12],
+  [64, 64, 256],
 ];
 
 describe('tiled kernels agree with the naive reference', () => {
