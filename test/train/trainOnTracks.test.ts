@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../src/data/track.ts';
 import { mulberry32 } from '../../src/encode/splitByTrack.ts';
-import { augmentWindows, splitByTime, trainOnTracks } from '../../src/train/trainOnTracks.ts';
+import { augmentWindows } from '../../src/train/augmentWindows.ts';
+import { splitByTime } from '../../src/train/splitByTime.ts';
+import { trainOnTracks } from '../../src/train/trainOnTracks.ts';
 import { expectClose } from '../helpers.ts';
 
 const W = 3;

@@ -1,6 +1,6 @@
 // Specs for the training form: defaults are valid, each out-of-range field is named, k ≤ window.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/train/trainOnTracks.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/train/trainOptions.ts';
 import {
   cliEquivalent,
   defaultTrainForm,

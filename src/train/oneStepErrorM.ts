@@ -1,0 +1,33 @@
+// The validation score trainOnTracks early-stops on: the model's mean 1-step error in metres over a
+// window set, batched through forwardLast. Not the multi-step evaluation (src/eval).
+import type { Model } from '../model/model.ts';
+import type { ModelEncoder } from '../model/modelFile.ts';
+import { decodeHead } from '../predict/windowInputs.ts';
+import type { WindowSet } from './windowSet.ts';
+
+/** Mean 1-step error (metres, in the plane tangent at each window's last point) of the model on a window set. */
+export function oneStepErrorM(model: Model, set: WindowSet, enc: ModelEncoder): number {
+  if (set.n === 0) return NaN;
+  const W = enc.window;
+  const X = enc.features.length;
+  const O = model.outputSize;
+  const step = { dxM: 0, dyM: 0, sxx: 0, syy: 0, sxy: 0 };
+  let total = 0;
+  for (let b0 = 0; b0 < set.n; b0 += 512) {
+    const nb = Math.min(512, set.n - b0);
+    const head = model.forwardLast(set.x.subarray(b0 * W * X, (b0 + nb) * W * X), nb, W);
+    for (let b = 0; b < nb; b++) {
+      const i = b0 + b;
+      decodeHead(
+        head,
+        b * O,
+        O,
+        { cos: set.cos[i], sin: set.sin[i], scale: set.scale[i] },
+        enc.targetStd,
+        step,
+      );
+      total += Math.hypot(step.dxM - set.targetM[2 * i], step.dyM - set.targetM[2 * i + 1]);
+    }
+  }
+  return total / set.n;
+}

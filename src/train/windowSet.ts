@@ -1,0 +1,70 @@
+// The training and validation windows of trainOnTracks as one flat set: the encoded model inputs and
+// targets plus the raw deltas and frames kept to re-encode augmented draws and to decode predictions
+// back to metres. Not the evaluation windows (src/eval walks tracks with the Predictor instead).
+import type { Track } from '../data/track.ts';
+import type { ModelEncoder } from '../model/modelFile.ts';
+import { encodeTarget, encodeWindow, windowFrame } from '../predict/windowInputs.ts';
+import { deltaAt, windowDeltas } from '../predict/windowDeltas.ts';
+
+/** Training windows: inputs x (n,W,X), normalized targets y (n,2), raw target deltas and rotations. */
+export interface WindowSet {
+  n: number;
+  x: Float32Array;
+  y: Float32Array;
+  targetM: Float64Array; // (n,2) true next delta, metres, world frame
+  cos: Float64Array;
+  sin: Float64Array;
+  scale: Float64Array;
+  /** (n,W,2) observed deltas, metres, world frame (kept for per-epoch augmentation). */
+  pastM: Float64Array;
+}
+
+/** Every full window (W observed deltas and the next one) of every track, encoded with enc. */
+export function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
+  const W = enc.window;
+  const X = enc.features.length;
+  let n = 0;
+  for (const t of tracks) n += Math.max(0, t.lat.length - 1 - W);
+  const set: WindowSet = {
+    n,
+    x: new Float32Array(n * W * X),
+    y: new Float32Array(n * 2),
+    targetM: new Float64Array(n * 2),
+    cos: new Float64Array(n),
+    sin: new Float64Array(n),
+    scale: new Float64Array(n),
+    pastM: new Float64Array(n * W * 2),
+  };
+  let i = 0;
+  for (const t of tracks)
+    for (let e = W; e < t.lat.length - 1; e++) {
+      windowDeltas(t, e, W, set.pastM, i * W * 2);
+      const next = deltaAt(t, e);
+      set.targetM[2 * i] = next.dxM;
+      set.targetM[2 * i + 1] = next.dyM;
+      i++;
+    }
+  encodeSet(set, set.pastM, set.targetM, enc);
+  return set;
+}
+
+/** Encodes windows from (n,W,2) deltas and (n,2) targets in metres into set.x, set.y and the frames. */
+export function encodeSet(
+  set: WindowSet,
+  pastM: Float64Array,
+  targetM: Float64Array,
+  enc: ModelEncoder,
+): void {
+  const W = enc.window;
+  const scratch = new Float64Array(W * 2);
+  for (let i = 0; i < set.n; i++) {
+    const rot = windowFrame(pastM, i * W * 2, enc);
+    encodeWindow(set.x, i, pastM, i * W * 2, enc, scratch, rot);
+    const [ya, yb] = encodeTarget(targetM[2 * i], targetM[2 * i + 1], rot, enc.targetStd);
+    set.y[2 * i] = ya;
+    set.y[2 * i + 1] = yb;
+    set.cos[i] = rot.cos;
+    set.sin[i] = rot.sin;
+    set.scale[i] = rot.scale;
+  }
+}
