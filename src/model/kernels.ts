@@ -207,6 +207,32 @@ export interface Kernels {
     H: number,
   ): void;
   /**
+   * Inference through one LSTM layer over T steps keeping only the state (no activation caches):
+   * h, c (B,H) hold the initial state on entry and the final one on exit; per step gates = bih + bhh +
+   * x[t]·Wihᵀ + h·Whhᵀ (parameters at offsets into p), then the lstmForward update. x (T,B,X) time-major;
+   * hsOut (T,B,H) receives every step's h when not null. hZero: h starts at zero (step 0 may skip W_hh).
+   */
+  lstmInference?(
+    x: FloatArray,
+    xo: number,
+    X: number,
+    h: FloatArray,
+    ho: number,
+    c: FloatArray,
+    co: number,
+    hsOut: FloatArray | null,
+    hso: number,
+    p: FloatArray,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    B: number,
+    T: number,
+    H: number,
+    hZero: boolean,
+  ): void;
+  /**
    * The LSTM backward recurrence, t = T−1 … 0: dh = dOut[t] + dhRec (‖dh‖ into norms[t] when given); lstmBackward
    * into dGates[t] with dcRec carried; dhRec = dGates[t]·W_hh through whhT (H,4H). tbpttK > 0 cuts dhRec, dcRec where a
    * chunk of k steps starts. dGates, gates (T,B,4H); dOut (T,B,H); cs (T+1,B,H); tanhC (T,B,H); dhRec, dcRec, dh (B,H).

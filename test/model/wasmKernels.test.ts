@@ -318,6 +318,50 @@ describe('wasm SIMD fused LSTM kernels', () => {
     });
 });
 
+describe('wasm SIMD LSTM inference (state only)', () => {
+  for (const [B, T, H, X, hZero] of [
+    [1, 1, 5, 3, false],
+    [1, 6, 64, 4, true],
+    [3, 4, 7, 5, false],
+    [2, 5, 9, 1, true],
+    [5, 3, 64, 4, false],
+  ] as const) {
+    it(`lstmInference equals biases + both products + the pointwise step per step at B=${B} T=${T} H=${H} X=${X}${hZero ? ' from h = 0' : ''}`, () => {
+      const k = wasm();
+      const rnd = seededRandom(B * 1000 + T * 100 + H + X);
+      const G = 4 * H;
+      const [p, p64] = randomPair(k, G * X + G * H + 2 * G + 1, rnd);
+      const wih = 1,
+        whh = wih + G * X,
+        bih = whh + G * H,
+        bhh = bih + G;
+      const [x, x64] = randomPair(k, T * B * X + 2, rnd);
+      const [h, h64] = randomPair(k, B * H, rnd);
+      if (hZero) {
+        h.fill(0);
+        h64.fill(0);
+      }
+      const [c, c64] = randomPair(k, B * H, rnd);
+      const hsOut = k.alloc(T * B * H + 1);
+      k.lstmInference(x, 2, X, h, 0, c, 0, hsOut, 1, p, wih, bih, bhh, whh, B, T, H, hZero);
+      const hsRef = new Float64Array(T * B * H);
+      for (let t = 0; t < T; t++) {
+        const g64 = new Float64Array(B * G);
+        naive.addRowBias(g64, 0, p64, bih, B, G);
+        naive.addRowBias(g64, 0, p64, bhh, B, G);
+        naive.matmulNT(g64, 0, x64, 2 + t * B * X, p64, wih, B, X, G);
+        naive.matmulNT(g64, 0, Float64Array.from(h64), 0, p64, whh, B, H, G);
+        naive.lstmForward(g64, 0, c64, 0, c64, 0, new Float64Array(B * H), 0, h64, 0, B, H);
+        hsRef.set(h64, t * B * H);
+      }
+      expectClose(h, h64, 2e-6, 'final h');
+      expectClose(c, c64, 2e-6, 'final c');
+      expectClose(hsOut.subarray(1), hsRef, 2e-6, 'every step h');
+      expect(k.stats.fallbackCalls).toBe(0);
+    });
+  }
+});
+
 describe('wasm SIMD fused LSTM backward', () => {
   for (const [B, T, H, k] of [
     [1, 5, 7, 0],
@@ -397,6 +441,29 @@ describe('models on the wasm SIMD kernels', () => {
     const stepped: number[] = [];
     for (let t = 0; t < T; t++) stepped.push(...stepper.step(x.subarray(t * 4, t * 4 + 4)));
     expectClose(stepped, batched, 1e-6, 'head outputs');
+    expect(kernels.stats.fallbackCalls).toBe(0);
+  });
+
+  it('forwardLast (state-only lstmInference) equals the last step of the caching forward, 2 layers, odd batch, given h0 and c0', () => {
+    const kernels = wasm();
+    const model = createModel(
+      { cell: 'lstm', inputSize: 3, hiddenSize: 13, numLayers: 2, head: 'gaussian' },
+      { kernels, seed: 4 },
+    );
+    const rnd = seededRandom(11);
+    const [B, T, O, H] = [5, 7, 5, 13];
+    const x = Float32Array.from({ length: B * T * 3 }, () => 2 * rnd() - 1);
+    const h0 = Float32Array.from({ length: 2 * B * H }, () => 2 * rnd() - 1);
+    const c0 = Float32Array.from({ length: 2 * B * H }, () => 2 * rnd() - 1);
+    for (const state of [{}, { h0, c0 }]) {
+      const all = model.forward(x, B, T, state);
+      const last = new Float32Array(B * O);
+      for (let b = 0; b < B; b++) last.set(all.subarray((b * T + T - 1) * O, (b * T + T) * O), b * O);
+      const calls = kernels.stats.wasmCalls;
+      expectClose(model.forwardLast(x, B, T, state), last, 1e-6, 'last head outputs');
+      // Two layers: two lstmInference calls, then the head's product and bias.
+      expect(kernels.stats.wasmCalls - calls).toBe(4);
+    }
     expect(kernels.stats.fallbackCalls).toBe(0);
   });
 });

@@ -26,11 +26,13 @@ export function lstmRecurrence(gates: usize, hs: usize, cs: usize, tanhC: usize,
  * The live step's gate row in one pass: o(N) = bih + bhh + x(X)·Wihᵀ + h(H)·Whhᵀ with Wih (N,X),
  * Whh (N,H). Eight outputs per block keep eight add chains busy; both products share them.
  */
-function gatesRow(o: usize, x: usize, wih: usize, X: i32, h: usize, whh: usize, H: i32, bih: usize, bhh: usize, N: i32): void {
+function gatesRow(o: usize, x: usize, wih: usize, X: i32, h: usize, whh: usize, H: i32, bih: usize, bhh: usize, N: i32, hK: i32 = -1): void {
   const X4 = X & ~3;
-  const H4 = H & ~3;
   const ldx = <usize>X << 2;
   const ldh = <usize>H << 2;
+  // hK = 0: h is known to be zero (the first step from a zero state), so its product is skipped.
+  if (hK >= 0) H = hK;
+  const H4 = H & ~3;
   let j = 0;
   for (; j + 8 <= N; j += 8) {
     let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
@@ -178,5 +180,123 @@ export function lstmBackwardRecurrence(
     lstmBackward(dGates + go, dcRec, dh, gates + go, cs + <usize>t * bh, tanhC + <usize>t * bh, B, H);
     memory.fill(dhRec, 0, bh);
     gemmNT(dhRec, dGates + go, whhT, B, 4 * H, H);
+  }
+}
+
+/**
+ * Two gate rows in one pass (the 2×4 tile of gemmNT, both products sharing its accumulators):
+ * o(2,N) = bih + bhh + [x0;x1](2,X)·Wihᵀ + [h0;h1](2,hK)·Whh[:, :hK]ᵀ with Wih (N,X), Whh (N,H).
+ * N is a multiple of 4 (N = 4H). hK = 0 skips the recurrent product (h known zero).
+ */
+function gatesRows2(
+  o: usize, x0: usize, x1: usize, wih: usize, X: i32, h0: usize, h1: usize, whh: usize, H: i32, hK: i32,
+  bih: usize, bhh: usize, N: i32,
+): void {
+  const X4 = X & ~3;
+  const K4 = hK & ~3;
+  const ldx = <usize>X << 2;
+  const ldh = <usize>H << 2;
+  const o1 = o + (<usize>N << 2);
+  for (let j = 0; j < N; j += 4) {
+    const b0 = whh + <usize>j * ldh;
+    const b1 = b0 + ldh;
+    const b2 = b1 + ldh;
+    const b3 = b2 + ldh;
+    let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+    let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+    for (let k = 0; k < K4; k += 4) {
+      const kb = <usize>k << 2;
+      const v0 = v128.load(h0 + kb);
+      const v1 = v128.load(h1 + kb);
+      let w = v128.load(b0 + kb);
+      c00 = madd(v0, w, c00);
+      c10 = madd(v1, w, c10);
+      w = v128.load(b1 + kb);
+      c01 = madd(v0, w, c01);
+      c11 = madd(v1, w, c11);
+      w = v128.load(b2 + kb);
+      c02 = madd(v0, w, c02);
+      c12 = madd(v1, w, c12);
+      w = v128.load(b3 + kb);
+      c03 = madd(v0, w, c03);
+      c13 = madd(v1, w, c13);
+    }
+    const a0 = wih + <usize>j * ldx;
+    const a1 = a0 + ldx;
+    const a2 = a1 + ldx;
+    const a3 = a2 + ldx;
+    for (let k = 0; k < X4; k += 4) {
+      const kb = <usize>k << 2;
+      const v0 = v128.load(x0 + kb);
+      const v1 = v128.load(x1 + kb);
+      let w = v128.load(a0 + kb);
+      c00 = madd(v0, w, c00);
+      c10 = madd(v1, w, c10);
+      w = v128.load(a1 + kb);
+      c01 = madd(v0, w, c01);
+      c11 = madd(v1, w, c11);
+      w = v128.load(a2 + kb);
+      c02 = madd(v0, w, c02);
+      c12 = madd(v1, w, c12);
+      w = v128.load(a3 + kb);
+      c03 = madd(v0, w, c03);
+      c13 = madd(v1, w, c13);
+    }
+    const jb = <usize>j << 2;
+    const bias = f32x4.add(v128.load(bih + jb), v128.load(bhh + jb));
+    let r0 = f32x4.add(hsum4(c00, c01, c02, c03), bias);
+    let r1 = f32x4.add(hsum4(c10, c11, c12, c13), bias);
+    for (let k = K4; k < hK; k++) {
+      const kb = <usize>k << 2;
+      const w = column4(b0 + kb, ldh);
+      r0 = madd(v128.load32_splat(h0 + kb), w, r0);
+      r1 = madd(v128.load32_splat(h1 + kb), w, r1);
+    }
+    for (let k = X4; k < X; k++) {
+      const kb = <usize>k << 2;
+      const w = column4(a0 + kb, ldx);
+      r0 = madd(v128.load32_splat(x0 + kb), w, r0);
+      r1 = madd(v128.load32_splat(x1 + kb), w, r1);
+    }
+    v128.store(o + jb, r0);
+    v128.store(o1 + jb, r1);
+  }
+}
+
+/**
+ * Inference through one LSTM layer over T steps, keeping only the state: for t in 0..T−1 and each
+ * pair of rows, gates = bih + bhh + x[t]·Wihᵀ + h·Whhᵀ computed into a small scratch block (2,4H)
+ * and the pointwise step applied at once, so h (B,H) and c (B,H) are updated in place and no
+ * (T,B,4H) gate cache is written or read. x (T,B,X) time-major; hsOut (T,B,H) receives every step's
+ * h when ≠ 0 (the input of the next layer). hZero ≠ 0: h starts at zero, so step 0 skips Whh.
+ * scratch: 2·4H + 2·H floats.
+ */
+export function lstmInference(
+  x: usize, X: i32, h: usize, c: usize, hsOut: usize, scratch: usize,
+  wih: usize, bih: usize, bhh: usize, whh: usize, B: i32, T: i32, H: i32, hZero: i32,
+): void {
+  const G = 4 * H;
+  const hb = <usize>H << 2;
+  const xb = <usize>X << 2;
+  const bh = <usize>B * hb;
+  const tc = scratch + (<usize>(2 * G) << 2);
+  for (let t = 0; t < T; t++) {
+    const hK = t == 0 && hZero != 0 ? 0 : H;
+    const xt = x + <usize>t * <usize>B * xb;
+    let r = 0;
+    for (; r + 2 <= B; r += 2) {
+      const hr = h + <usize>r * hb;
+      const cr = c + <usize>r * hb;
+      const xr = xt + <usize>r * xb;
+      gatesRows2(scratch, xr, xr + xb, wih, X, hr, hr + hb, whh, H, hK, bih, bhh, G);
+      lstmForward(scratch, cr, cr, tc, hr, 2, H);
+    }
+    if (r < B) {
+      const hr = h + <usize>r * hb;
+      const cr = c + <usize>r * hb;
+      gatesRow(scratch, xt + <usize>r * xb, wih, X, hr, whh, H, bih, bhh, G, hK);
+      lstmForward(scratch, cr, cr, tc, hr, 1, H);
+    }
+    if (hsOut != 0) memory.copy(hsOut + <usize>t * bh, h, bh);
   }
 }

@@ -89,6 +89,22 @@ interface KernelExports {
     H: number,
     tbpttK: number,
   ): void;
+  lstmInference(
+    x: number,
+    X: number,
+    h: number,
+    c: number,
+    hsOut: number,
+    scratch: number,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    B: number,
+    T: number,
+    H: number,
+    hZero: number,
+  ): void;
   lstmCellStep(
     gates: number,
     x: number,
@@ -141,6 +157,7 @@ export interface WasmKernels extends Kernels {
   lstmRecurrence: NonNullable<Kernels['lstmRecurrence']>;
   lstmCellStep: NonNullable<Kernels['lstmCellStep']>;
   lstmBackwardRecurrence: NonNullable<Kernels['lstmBackwardRecurrence']>;
+  lstmInference: NonNullable<Kernels['lstmInference']>;
   /** tanh and σ as the kernels compute them (the rational approximation), for tests. */
   tanh(out: Float32Array, x: Float32Array): void;
   sigmoid(out: Float32Array, x: Float32Array): void;
@@ -677,6 +694,77 @@ class WasmKernelSet implements WasmKernels {
     this.ts.matmulNT(gates, go, x, xo, p, wih, B, X, G);
     this.ts.matmulNT(gates, go, h, ho, p, whh, B, H, G);
     this.ts.lstmForward(gates, go, cPrev, cpo, cNext, cno, tanhC, tco, hNext, hno, B, H);
+  }
+
+  lstmInference(
+    x: FloatArray,
+    xo: number,
+    X: number,
+    h: FloatArray,
+    ho: number,
+    c: FloatArray,
+    co: number,
+    hsOut: FloatArray | null,
+    hso: number,
+    p: FloatArray,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    B: number,
+    T: number,
+    H: number,
+    hZero: boolean,
+  ): void {
+    const ar = this.arenaOf(h);
+    const G = 4 * H;
+    if (
+      ar &&
+      c.buffer === ar.buf &&
+      (hsOut === null || hsOut.buffer === ar.buf) &&
+      p.buffer === ar.buf &&
+      B > 0
+    ) {
+      const px = this.ptr(ar, x, xo, T * B * X);
+      const scratch = px < 0 ? -1 : this.scratch(ar, 2 * G + 2 * H);
+      if (scratch >= 0) {
+        this.stats.wasmCalls++;
+        const pp = p.byteOffset;
+        ar.x.lstmInference(
+          px,
+          X,
+          h.byteOffset + ho * 4,
+          c.byteOffset + co * 4,
+          hsOut ? hsOut.byteOffset + hso * 4 : 0,
+          scratch,
+          pp + wih * 4,
+          pp + bih * 4,
+          pp + bhh * 4,
+          pp + whh * 4,
+          B,
+          T,
+          H,
+          hZero ? 1 : 0,
+        );
+        return;
+      }
+    }
+    this.stats.fallbackCalls++;
+    const BH = B * H;
+    const gates = new Float32Array(B * G);
+    const tanhC = new Float32Array(BH);
+    const hIn = new Float32Array(BH);
+    for (let t = 0; t < T; t++) {
+      for (let r = 0; r < B; r++) {
+        gates.set(p.subarray(bih, bih + G), r * G);
+        this.ts.addRowBias(gates, r * G, p, bhh, 1, G);
+      }
+      hIn.set(h.subarray(ho, ho + BH));
+      this.ts.matmulNT(gates, 0, x, xo + t * B * X, p, wih, B, X, G);
+      this.ts.matmulNT(gates, 0, hIn, 0, p, whh, B, H, G);
+      this.ts.lstmForward(gates, 0, c, co, c, co, tanhC, 0, h, ho, B, H);
+      if (hsOut) hsOut.set(h.subarray(ho, ho + BH), hso + t * BH);
+    }
   }
 
   lstmBackwardRecurrence(
