@@ -142,7 +142,9 @@ export class Model {
   /** Head output at the last step only, (B,O), a new array. */
   forwardLast(x: ArrayLike<number>, B: number, T: number, state: StateOptions = {}): FloatArray {
     this.checkInput(x, B, T);
-    this.stack.forward(this.params, x, B, T, 'last', state.h0, state.c0);
+    // The state-only inference path where the backend has one; else the caching forward.
+    if (!this.stack.forwardInference(this.params, x, B, T, state.h0, state.c0))
+      this.stack.forward(this.params, x, B, T, 'last', state.h0, state.c0);
     const O = this.outputSize;
     return this.stack.pred.slice((T - 1) * B * O, T * B * O);
   }

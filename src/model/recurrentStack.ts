@@ -174,6 +174,70 @@ export class RecurrentStack {
   }
 
   /**
+   * Inference only: like forward(x, B, T, 'last') for an LSTM on a backend with the fused
+   * lstmInference, but only the state is kept (each layer's h, c in slot 0 of hs, cs; every step's h
+   * of the lower layers in hs[1..T] as the next layer's input). No gate or tanh(c) caches are written,
+   * so backward() must not follow it. Returns false (nothing done) when the backend cannot.
+   */
+  forwardInference(
+    p: FloatArray,
+    x: ArrayLike<number>,
+    B: number,
+    T: number,
+    h0?: ArrayLike<number>,
+    c0?: ArrayLike<number>,
+  ): boolean {
+    const k = this.kernels;
+    if (this.shape.cell !== 'lstm' || !k.lstmInference) return false;
+    this.ensureCapacity(B, T);
+    const { X, H, O, L } = this.shape;
+    const xT = this.xT;
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) {
+        const src = (b * T + t) * X;
+        const dst = (t * B + b) * X;
+        for (let i = 0; i < X; i++) xT[dst + i] = x[src + i];
+      }
+    const BH = B * H;
+    for (let l = 0; l < L; l++) {
+      const lo = this.layout.layers[l];
+      const c = this.layers[l];
+      const cs = c.cs!;
+      if (h0) for (let i = 0; i < BH; i++) c.hs[i] = h0[l * BH + i];
+      else c.hs.fill(0, 0, BH);
+      if (c0) for (let i = 0; i < BH; i++) cs[i] = c0[l * BH + i];
+      else cs.fill(0, 0, BH);
+      const inp = l === 0 ? xT : this.layers[l - 1].hs;
+      const top = l === L - 1;
+      k.lstmInference(
+        inp,
+        l === 0 ? 0 : BH,
+        lo.inputSize,
+        c.hs,
+        0,
+        cs,
+        0,
+        top ? null : c.hs,
+        BH,
+        p,
+        lo.Wih,
+        lo.bih,
+        lo.bhh,
+        lo.Whh,
+        B,
+        T,
+        H,
+        !h0,
+      );
+    }
+    const o = (T - 1) * B * O;
+    this.pred.fill(0, o, T * B * O);
+    k.matmulNT(this.pred, o, this.layers[L - 1].hs, 0, p, this.layout.headW, B, H, O);
+    k.addRowBias(this.pred, o, p, this.layout.headB, B, O);
+    return true;
+  }
+
+  /**
    * Backpropagation through time after forward(); dPred (T,B,O) holds ∂L/∂pred for the head steps.
    * Adds into g (the flat gradient array). tbpttK > 0 cuts the gradient between chunks of k steps
    * (chunks start at step 0). Writes ‖∂L/∂h_t‖ of layer l into gradNorms[l] (T) and, with
