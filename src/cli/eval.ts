@@ -1,17 +1,16 @@
 // `whereto eval --model MODEL FILE…`: every window of the files at the model's step, the model's
 // rollout beside the baselines (constant velocity, last position, Kalman), errors in metres.
 // `--json` prints only the result document; `--report DIR` writes report.md, errors.svg, windows.csv.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareTracks } from '../data/prepareTracks.ts';
 import { errorsSvg } from '../eval/errorsSvg.ts';
 import { evaluateWindows } from '../eval/evaluate.ts';
 import { reportMarkdown } from '../eval/reportMarkdown.ts';
 import { windowsCsv } from '../eval/windowsCsv.ts';
-import { parseModelFile, type ModelFile } from '../model/modelFile.ts';
 import { DEFAULT_UNCERTAINTY_SAMPLES, Predictor } from '../predict/predictor.ts';
-import { parseArgs, usageText, type CommandSpec } from './args.ts';
-import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+import type { CommandSpec } from './args.ts';
+import { loaderOptionSpecs } from './loadTracks.ts';
+import { startModelCommand } from './startModelCommand.ts';
 
 export const evalSpec: CommandSpec = {
   command: 'whereto eval',
@@ -50,43 +49,12 @@ export const evalSpec: CommandSpec = {
   ],
 };
 
-/** Loads and validates a model file; throws with the file's name and what is wrong. */
-export function readModelFile(path: string): ModelFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(
-      `${path}: cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-  return parseModelFile(text, path);
-}
-
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, evalSpec);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n\n${usageText(evalSpec)}\n`);
-    return 2;
-  }
+  const started = await startModelCommand(argv, evalSpec);
+  if (typeof started === 'number') return started;
+  const { parsed, modelFile: mf } = started;
   const a = parsed.options;
-  let mf: ModelFile;
-  try {
-    mf = readModelFile(String(a.model));
-  } catch (e) {
-    process.stderr.write(`whereto eval: ${(e as Error).message}\n`);
-    return 1;
-  }
-  let loaded;
-  try {
-    loaded = await loadTracks(parsed.positionals, a);
-  } catch (e) {
-    return reportLoadError(e);
-  }
-  let { tracks } = prepareTracks(loaded, {
-    stepSeconds: mf.encoder.stepSeconds,
-    maxGapSeconds: GAP_STEPS * mf.encoder.stepSeconds,
-  });
+  let { tracks } = started;
   if (a.split === 'test' || a.split === 'val') {
     const field = a.split === 'test' ? 'testSourceIds' : 'valSourceIds';
     const ids = new Set((mf.training.data[field] as string[] | undefined) ?? []);

@@ -4,7 +4,8 @@
 import { FORMAT_NAMES, type FormatName, type ReadOptions } from '../data/track.ts';
 import { readSummary, type ReadSummary } from '../data/readSummary.ts';
 import { timeZone } from '../data/timeZone.ts';
-import { parseArgs, usageText, type CommandSpec } from './args.ts';
+import type { CommandSpec } from './args.ts';
+import { parseCommandArgs } from './commandArgs.ts';
 import { noteLines, readFiles } from './readFiles.ts';
 
 export const inspectSpec: CommandSpec = {
@@ -63,11 +64,8 @@ export function formatSummary(s: ReadSummary): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, inspectSpec);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n\n${usageText(inspectSpec)}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(argv, inspectSpec);
+  if (typeof parsed === 'number') return parsed;
   const o = parsed.options;
   const tz = o.tz as string | undefined;
   try {

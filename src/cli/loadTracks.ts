@@ -1,6 +1,8 @@
 // Reading the FILE… arguments of train, predict and eval: each file streamed from disk (readFiles.ts),
 // reader notes and rejected rows reported on stderr as `file:line: reason` (the rest still loads),
-// a file that yields nothing is bad input (exit 1). Also the loader's command-line options, declared once.
+// a file that yields nothing is bad input (exit 1); then cleaned and resampled at the command's step.
+// Also the loader's command-line options, declared once.
+import { prepareTracks } from '../data/prepareTracks.ts';
 import { ReadError } from '../data/readError.ts';
 import { FORMAT_NAMES, type FormatName, type Track } from '../data/track.ts';
 import type { OptionSpec, OptionValue } from './args.ts';
@@ -54,10 +56,28 @@ export async function loadTracks(paths: string[], options: Record<string, Option
 }
 
 /** Prints a load failure and returns the bad-input exit code (1). */
-export function reportLoadError(e: unknown): number {
+function reportLoadError(e: unknown): number {
   if (e instanceof ReadError || e instanceof LoadError) {
     process.stderr.write(`whereto: ${e.message}\n`);
     return 1;
   }
   throw e;
+}
+
+/**
+ * The files read (loadTracks), then cleaned and resampled at stepSeconds with gaps over GAP_STEPS
+ * steps split; or exit code 1 after printing why nothing could be read.
+ */
+export async function loadPreparedTracks(
+  paths: string[],
+  options: Record<string, OptionValue>,
+  prepare: { stepSeconds: number; minPoints?: number },
+): Promise<ReturnType<typeof prepareTracks> | number> {
+  let loaded: Track[];
+  try {
+    loaded = await loadTracks(paths, options);
+  } catch (e) {
+    return reportLoadError(e);
+  }
+  return prepareTracks(loaded, { ...prepare, maxGapSeconds: GAP_STEPS * prepare.stepSeconds });
 }

@@ -1,12 +1,10 @@
 // `whereto predict --model MODEL FILE…`: for each track, the next K locations after its last point
 // (and σx, σy, ρ for a Gaussian head) as CSV or GeoJSON on stdout. Tracks are resampled at the
 // model's step first, so "the last point" is the last resampled one.
-import { prepareTracks } from '../data/prepareTracks.ts';
-import type { ModelFile } from '../model/modelFile.ts';
 import { DEFAULT_UNCERTAINTY_SAMPLES, Predictor } from '../predict/predictor.ts';
-import { parseArgs, usageText, type CommandSpec } from './args.ts';
-import { readModelFile } from './eval.ts';
-import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+import type { CommandSpec } from './args.ts';
+import { loaderOptionSpecs } from './loadTracks.ts';
+import { startModelCommand } from './startModelCommand.ts';
 
 export const predictSpec: CommandSpec = {
   command: 'whereto predict',
@@ -38,31 +36,11 @@ export const predictSpec: CommandSpec = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, predictSpec);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n\n${usageText(predictSpec)}\n`);
-    return 2;
-  }
+  const started = await startModelCommand(argv, predictSpec, { minPoints: 2 });
+  if (typeof started === 'number') return started;
+  const { parsed, modelFile: mf, tracks } = started;
   const a = parsed.options;
-  let mf: ModelFile;
-  try {
-    mf = readModelFile(String(a.model));
-  } catch (e) {
-    process.stderr.write(`whereto predict: ${(e as Error).message}\n`);
-    return 1;
-  }
-  let loaded;
-  try {
-    loaded = await loadTracks(parsed.positionals, a);
-  } catch (e) {
-    return reportLoadError(e);
-  }
   const step = mf.encoder.stepSeconds;
-  const { tracks } = prepareTracks(loaded, {
-    stepSeconds: step,
-    maxGapSeconds: GAP_STEPS * step,
-    minPoints: 2,
-  });
   const predictor = Predictor.fromModelFile(mf);
   predictor.uncertaintySamples = a.samples as number;
   const K = a.steps as number;

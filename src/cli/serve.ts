@@ -5,7 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
-import { parseArgs, usageText, type CommandSpec } from './args.ts';
+import type { CommandSpec } from './args.ts';
+import { parseCommandArgs } from './commandArgs.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -44,11 +45,8 @@ export const serveSpec: CommandSpec = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, serveSpec);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n\n${usageText(serveSpec)}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(argv, serveSpec);
+  if (typeof parsed === 'number') return parsed;
   const port = Number(parsed.options.port ?? process.env.PORT ?? 5173);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     process.stderr.write(`whereto serve: $PORT '${process.env.PORT}' is not a port number\n`);

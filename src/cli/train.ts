@@ -2,13 +2,13 @@
 // function the app's worker runs) with options from the command line, shows progress on stderr and
 // writes the model file. Ctrl-C stops after the current batch and saves the best epoch so far.
 import { writeFileSync } from 'node:fs';
-import { prepareTracks } from '../data/prepareTracks.ts';
 import type { FeatureName } from '../encode/encoderSettings.ts';
 import { serializeModelFile } from '../model/modelFile.ts';
 import { trainOnTracks } from '../train/trainOnTracks.ts';
 import { DEFAULT_TRAIN_OPTIONS as D, type TrainOptions } from '../train/trainOptions.ts';
-import { parseArgs, usageText, type CommandSpec } from './args.ts';
-import { GAP_STEPS, loaderOptionSpecs, loadTracks, reportLoadError } from './loadTracks.ts';
+import type { CommandSpec } from './args.ts';
+import { parseCommandArgs, usageError } from './commandArgs.ts';
+import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
 
 export const trainSpec: CommandSpec = {
@@ -168,11 +168,8 @@ export const trainSpec: CommandSpec = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, trainSpec);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n\n${usageText(trainSpec)}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(argv, trainSpec);
+  if (typeof parsed === 'number') return parsed;
   const a = parsed.options;
   const features = String(a.features)
     .split(',')
@@ -180,12 +177,11 @@ export async function run(argv: string[]): Promise<number> {
   const speed = String(a['augment-speed'])
     .split(',')
     .map((v) => Number(v.trim()));
-  if (speed.length !== 2 || !(speed[0] > 0) || !(speed[1] >= speed[0])) {
-    process.stderr.write(
-      `--augment-speed expects MIN,MAX with 0 < MIN ≤ MAX (e.g. 0.2,1.5); got '${a['augment-speed']}'\n\n${usageText(trainSpec)}\n`,
+  if (speed.length !== 2 || !(speed[0] > 0) || !(speed[1] >= speed[0]))
+    return usageError(
+      `--augment-speed expects MIN,MAX with 0 < MIN ≤ MAX (e.g. 0.2,1.5); got '${a['augment-speed']}'`,
+      trainSpec,
     );
-    return 2;
-  }
   const options: TrainOptions = {
     cell: a.cell as TrainOptions['cell'],
     layers: a.layers as number,
@@ -212,16 +208,8 @@ export async function run(argv: string[]): Promise<number> {
     seed: a.seed as number,
     patience: a.patience as number,
   };
-  let loaded;
-  try {
-    loaded = await loadTracks(parsed.positionals, a);
-  } catch (e) {
-    return reportLoadError(e);
-  }
-  const prepared = prepareTracks(loaded, {
-    stepSeconds: options.stepSeconds,
-    maxGapSeconds: GAP_STEPS * options.stepSeconds,
-  });
+  const prepared = await loadPreparedTracks(parsed.positionals, a, { stepSeconds: options.stepSeconds });
+  if (typeof prepared === 'number') return prepared;
   process.stderr.write(
     `${prepared.tracks.length} tracks, ${prepared.report.outputPoints} points at ${options.stepSeconds} s ` +
       `(from ${prepared.report.inputTracks} tracks, ${prepared.report.inputPoints} points)\n`,

@@ -1,0 +1,35 @@
+// The shared start of the commands that apply a model to files (eval, predict): parse the arguments
+// (usage error → exit 2), read the --model file (exit 1), then read the FILE… arguments and resample
+// them at the model's step (bad input → exit 1). Each failure is printed here; the command gets a code.
+import type { Track } from '../data/track.ts';
+import type { ModelFile } from '../model/modelFile.ts';
+import type { CommandSpec } from './args.ts';
+import { parseCommandArgs, type ParsedArgs } from './commandArgs.ts';
+import { loadPreparedTracks } from './loadTracks.ts';
+import { readModelFile } from './readModelFile.ts';
+
+/**
+ * The parsed arguments, the model and the tracks resampled at its encoder.stepSeconds, or the exit
+ * code after printing why not. minPoints: shortest resampled track kept (prepareTracks' default 3).
+ */
+export async function startModelCommand(
+  argv: readonly string[],
+  spec: CommandSpec,
+  prepare: { minPoints?: number } = {},
+): Promise<{ parsed: ParsedArgs; modelFile: ModelFile; tracks: Track[] } | number> {
+  const parsed = parseCommandArgs(argv, spec);
+  if (typeof parsed === 'number') return parsed;
+  let modelFile: ModelFile;
+  try {
+    modelFile = readModelFile(String(parsed.options.model));
+  } catch (e) {
+    process.stderr.write(`${spec.command}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const prepared = await loadPreparedTracks(parsed.positionals, parsed.options, {
+    stepSeconds: modelFile.encoder.stepSeconds,
+    ...prepare,
+  });
+  if (typeof prepared === 'number') return prepared;
+  return { parsed, modelFile, tracks: prepared.tracks };
+}
