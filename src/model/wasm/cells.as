@@ -1,7 +1,7 @@
 // The pointwise gate math of the LSTM, GRU and vanilla RNN for kernels.as (AssemblyScript), forward
 // and backward side by side, vectorized along the hidden units with the same formulas as
 // src/model/gates.ts. Gate blocks LSTM [i|f|g|o], GRU [r|z|n]; B rows, H hidden units.
-import { madd, sigmoids, sigmoidv, tanhs, tanhv } from './simd';
+import { madd, sigmoids, sigmoidv, tanhClamp, tanhDen, tanhNum, tanhs, tanhv } from './simd';
 
 // ---------------------------------------------------------------- LSTM pointwise
 /** See Kernels.lstmForward: gates (B,4H) pre → activated; cNext, tanhC, hNext (B,H). */
@@ -43,6 +43,72 @@ export function lstmForward(gates: usize, cPrev: usize, cNext: usize, tanhC: usi
       store<f32>(cNext + s + jb, c);
       store<f32>(tanhC + s + jb, tc);
       store<f32>(hNext + s + jb, go * tc);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- LSTM pointwise, inference only
+// σ(a) = ½ + ½·tanh(a/2) = (Q + yP)/(2Q) with y = clamp(a/2) and tanh(a) = yP/Q with y = clamp(a),
+// the rational tanh of simd.as left as fractions, so c' = σf·c + σi·tanh(g) costs one division
+// and h' = σo·tanh(c') another (five otherwise). Same approximation, rounded in a different order.
+@inline function cellNext(ai: v128, af: v128, ag: v128, cp: v128): v128 {
+  const half = f32x4.splat(0.5);
+  const yi = tanhClamp(f32x4.mul(half, ai));
+  const zi = f32x4.mul(yi, yi);
+  const qi = tanhDen(zi);
+  const ni = f32x4.add(qi, tanhNum(yi, zi));
+  const yf = tanhClamp(f32x4.mul(half, af));
+  const zf = f32x4.mul(yf, yf);
+  const qf = tanhDen(zf);
+  const nf = f32x4.add(qf, tanhNum(yf, zf));
+  const yg = tanhClamp(ag);
+  const zg = f32x4.mul(yg, yg);
+  const qg = tanhDen(zg);
+  const ng = tanhNum(yg, zg);
+  // c' = nf·c/(2qf) + ni·ng/(2qi·qg) = (nf·c·qi·qg + ni·ng·qf) / (2·qf·qi·qg)
+  const qiqg = f32x4.mul(qi, qg);
+  const num = madd(f32x4.mul(nf, cp), qiqg, f32x4.mul(f32x4.mul(ni, ng), qf));
+  return f32x4.div(num, f32x4.mul(f32x4.add(qf, qf), qiqg));
+}
+
+@inline function hiddenNext(ao: v128, c: v128): v128 {
+  const yo = tanhClamp(f32x4.mul(f32x4.splat(0.5), ao));
+  const zo = f32x4.mul(yo, yo);
+  const qo = tanhDen(zo);
+  const no = f32x4.add(qo, tanhNum(yo, zo));
+  const yc = tanhClamp(c);
+  const zc = f32x4.mul(yc, yc);
+  return f32x4.div(f32x4.mul(no, tanhNum(yc, zc)), f32x4.mul(f32x4.add(qo, qo), tanhDen(zc)));
+}
+
+/**
+ * The LSTM step for inference: gates (B,4H) pre-activations (read only), c (B,H) updated in place,
+ * h (B,H) written; no activated gates or tanh(c') are kept (backward needs lstmForward instead).
+ */
+export function lstmForwardInfer(gates: usize, c: usize, h: usize, B: i32, H: i32): void {
+  const H4 = H & ~3;
+  const hb = <usize>H << 2;
+  for (let r = 0; r < B; r++) {
+    const g = gates + <usize>r * 4 * hb;
+    const s = <usize>r * hb;
+    let j = 0;
+    for (; j < H4; j += 4) {
+      const jb = <usize>j << 2;
+      const cn = cellNext(v128.load(g + jb), v128.load(g + hb + jb), v128.load(g + 2 * hb + jb), v128.load(c + s + jb));
+      v128.store(c + s + jb, cn);
+      v128.store(h + s + jb, hiddenNext(v128.load(g + 3 * hb + jb), cn));
+    }
+    for (; j < H; j++) {
+      // The ragged tail through the same vector formula, one lane used.
+      const jb = <usize>j << 2;
+      const cn = cellNext(
+        v128.load32_splat(g + jb),
+        v128.load32_splat(g + hb + jb),
+        v128.load32_splat(g + 2 * hb + jb),
+        v128.load32_splat(c + s + jb),
+      );
+      store<f32>(c + s + jb, f32x4.extract_lane(cn, 0));
+      store<f32>(h + s + jb, f32x4.extract_lane(hiddenNext(v128.load32_splat(g + 3 * hb + jb), cn), 0));
     }
   }
 }

@@ -2,7 +2,7 @@
 // backward recurrence, and one live step, each a single call from JavaScript so per-call overhead
 // stops dominating small batches. Built from products.as and cells.as.
 import { gemmNT } from './products';
-import { lstmBackward, lstmForward } from './cells';
+import { lstmBackward, lstmForward, lstmForwardInfer } from './cells';
 import { column4, hsum4, madd } from './simd';
 
 // ---------------------------------------------------------------- fused LSTM (one call per layer)
@@ -279,7 +279,6 @@ export function lstmInference(
   const hb = <usize>H << 2;
   const xb = <usize>X << 2;
   const bh = <usize>B * hb;
-  const tc = scratch + (<usize>(2 * G) << 2);
   for (let t = 0; t < T; t++) {
     const hK = t == 0 && hZero != 0 ? 0 : H;
     const xt = x + <usize>t * <usize>B * xb;
@@ -289,13 +288,13 @@ export function lstmInference(
       const cr = c + <usize>r * hb;
       const xr = xt + <usize>r * xb;
       gatesRows2(scratch, xr, xr + xb, wih, X, hr, hr + hb, whh, H, hK, bih, bhh, G);
-      lstmForward(scratch, cr, cr, tc, hr, 2, H);
+      lstmForwardInfer(scratch, cr, hr, 2, H);
     }
     if (r < B) {
       const hr = h + <usize>r * hb;
       const cr = c + <usize>r * hb;
       gatesRow(scratch, xt + <usize>r * xb, wih, X, hr, whh, H, bih, bhh, G, hK);
-      lstmForward(scratch, cr, cr, tc, hr, 1, H);
+      lstmForwardInfer(scratch, cr, hr, 1, H);
     }
     if (hsOut != 0) memory.copy(hsOut + <usize>t * bh, h, bh);
   }

@@ -44,6 +44,29 @@ const B6: f32 = 1.19825839466702e-6;
   return f32x4.div(p, q);
 }
 
+// The same rational tanh as a fraction N/D left undivided, so a caller can combine several
+// quotients under one division (divisions are the slowest op of the gates): clamp first, then
+// tanhNum(y, y²) = y·P(y²) and tanhDen(y²) = Q(y²), tanh(y) = tanhNum/tanhDen with 0 < Q ≤ 1.
+@inline export function tanhClamp(x: v128): v128 {
+  return f32x4.pmax(f32x4.pmin(x, f32x4.splat(TANH_CLAMP)), f32x4.splat(-TANH_CLAMP));
+}
+
+@inline export function tanhNum(x: v128, x2: v128): v128 {
+  let p = madd(f32x4.splat(A13), x2, f32x4.splat(A11));
+  p = madd(p, x2, f32x4.splat(A9));
+  p = madd(p, x2, f32x4.splat(A7));
+  p = madd(p, x2, f32x4.splat(A5));
+  p = madd(p, x2, f32x4.splat(A3));
+  p = madd(p, x2, f32x4.splat(A1));
+  return f32x4.mul(p, x);
+}
+
+@inline export function tanhDen(x2: v128): v128 {
+  let q = madd(f32x4.splat(B6), x2, f32x4.splat(B4));
+  q = madd(q, x2, f32x4.splat(B2));
+  return madd(q, x2, f32x4.splat(B0));
+}
+
 @inline export function sigmoidv(x: v128): v128 {
   const half = f32x4.splat(0.5);
   return madd(half, tanhv(f32x4.mul(half, x)), half);
