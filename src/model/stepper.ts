@@ -43,6 +43,31 @@ export function createStepper(model: Model): Stepper {
       for (let l = 0; l < L; l++) {
         const lo = layout.layers[l];
         const h = hs[l];
+        if (cell === 'lstm' && k.lstmInference) {
+          // One fused state-only step: h and c updated in place, nothing else written.
+          k.lstmInference(
+            inp,
+            0,
+            lo.inputSize,
+            h,
+            0,
+            cs[l],
+            0,
+            null,
+            0,
+            p,
+            lo.Wih,
+            lo.bih,
+            lo.bhh,
+            lo.Whh,
+            1,
+            1,
+            H,
+            false,
+          );
+          inp = h;
+          continue;
+        }
         if (cell === 'lstm' && k.lstmCellStep) {
           // The whole LSTM step (both products, biases, gates) as one fused call.
           k.lstmCellStep(
@@ -95,7 +120,8 @@ export function createStepper(model: Model): Stepper {
       out.fill(0);
       k.matmulNT(out, 0, inp, 0, p, layout.headW, 1, H, O);
       k.addRowBias(out, 0, p, layout.headB, 1, O);
-      return Float32Array.from(out);
+      // slice() copies a float32 view in one memcpy; float64 models convert.
+      return out instanceof Float32Array ? out.slice() : Float32Array.from(out);
     },
   };
 }
