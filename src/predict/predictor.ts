@@ -110,11 +110,7 @@ export class Predictor {
       win.set(past.subarray(b0 * W * 2, (b0 + nb) * W * 2));
       cov.fill(0);
       for (let k = 0; k < steps; k++) {
-        for (let b = 0; b < nb; b++) {
-          frames[b] = windowFrame(win, b * W * 2, enc);
-          encodeWindow(x, b, win, b * W * 2, enc, scratch, frames[b]);
-        }
-        const head = this.model.forwardLast(x, nb, W);
+        const head = this.forwardWindows(x, win, nb, frames, scratch);
         for (let b = 0; b < nb; b++) {
           decodeHead(head, b * O, O, frames[b], enc.targetStd, step);
           const i = (b0 + b) * steps + k;
@@ -130,14 +126,31 @@ export class Predictor {
             out.sigmaYM![i] = sy;
             out.rho![i] = cov[3 * b + 2] / (sx * sy);
           }
-          const o = b * W * 2;
-          win.copyWithin(o, o + 2, o + W * 2);
-          win[o + 2 * (W - 1)] = step.dxM;
-          win[o + 2 * (W - 1) + 1] = step.dyM;
+          slideWindow(win, b * W * 2, W, step.dxM, step.dyM);
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Encodes the first n windows of win (n,W,2) metre deltas into x (n,W,X), recording each window's
+   * frame in frames for decoding, and returns the model's head output (n,O) at each window's last step.
+   */
+  private forwardWindows(
+    x: Float32Array,
+    win: Float64Array,
+    n: number,
+    frames: WindowFrame[],
+    scratch: Float64Array,
+  ): ReturnType<Model['forwardLast']> {
+    const enc = this.encoder;
+    const W = enc.window;
+    for (let r = 0; r < n; r++) {
+      frames[r] = windowFrame(win, r * W * 2, enc);
+      encodeWindow(x, r, win, r * W * 2, enc, scratch, frames[r]);
+    }
+    return this.model.forwardLast(x, n, W);
   }
 
   /**
@@ -186,11 +199,7 @@ export class Predictor {
       posX.fill(0);
       posY.fill(0);
       for (let k = 0; k < steps; k++) {
-        for (let r = 0; r < nr; r++) {
-          frames[r] = windowFrame(win, r * W * 2, enc);
-          encodeWindow(x, r, win, r * W * 2, enc, scratch, frames[r]);
-        }
-        const head = this.model.forwardLast(x, nr, W);
+        const head = this.forwardWindows(x, win, nr, frames, scratch);
         for (let r = 0; r < nr; r++) {
           decodeHead(head, r * O, O, frames[r], enc.targetStd, step);
           const l11 = Math.sqrt(Math.max(step.sxx, 0));
@@ -203,10 +212,7 @@ export class Predictor {
           const dy = step.dyM + l21 * z1 + l22 * z2;
           posX[r] += dx;
           posY[r] += dy;
-          const o = r * W * 2;
-          win.copyWithin(o, o + 2, o + W * 2);
-          win[o + 2 * (W - 1)] = dx;
-          win[o + 2 * (W - 1) + 1] = dy;
+          slideWindow(win, r * W * 2, W, dx, dy);
         }
         for (let b = 0; b < nb; b++) {
           const i = (b0 + b) * steps + k;
@@ -293,4 +299,11 @@ export function gaussianStream(seed: number, index: number): () => number {
     spare = r * Math.sin(a);
     return r * Math.cos(a);
   };
+}
+
+/** Feeds a predicted delta back: drops the oldest delta of the window at offset o of win (…,W,2) and appends (dxM, dyM). */
+function slideWindow(win: Float64Array, o: number, W: number, dxM: number, dyM: number): void {
+  win.copyWithin(o, o + 2, o + W * 2);
+  win[o + 2 * (W - 1)] = dxM;
+  win[o + 2 * (W - 1) + 1] = dyM;
 }
