@@ -7,17 +7,17 @@ import { errorsSvg } from '../eval/errorsSvg.ts';
 import { evaluateWindows } from '../eval/evaluate.ts';
 import { reportMarkdown } from '../eval/reportMarkdown.ts';
 import { windowsCsv } from '../eval/windowsCsv.ts';
-import { DEFAULT_UNCERTAINTY_SAMPLES, Predictor } from '../predict/predictor.ts';
+import { Predictor } from '../predict/predictor.ts';
 import type { CommandSpec } from './args.ts';
 import { loaderOptionSpecs } from './loadTracks.ts';
-import { startModelCommand } from './startModelCommand.ts';
+import { modelOptionSpec, samplesOptionSpec, startModelCommand } from './startModelCommand.ts';
 
 export const evalSpec: CommandSpec = {
   command: 'whereto eval',
   positionals: 'FILE…',
   minPositionals: 1,
   options: [
-    { name: 'model', short: 'm', type: 'string', required: true, arg: 'MODEL', help: 'model file' },
+    modelOptionSpec,
     {
       name: 'horizon',
       type: 'int',
@@ -36,15 +36,7 @@ export const evalSpec: CommandSpec = {
       default: 'all',
       help: "which tracks: all, only the model's held-out test split (train --test-fraction), or its validation split",
     },
-    {
-      name: 'samples',
-      type: 'int',
-      min: 0,
-      max: 100000,
-      default: DEFAULT_UNCERTAINTY_SAMPLES,
-      arg: 'N',
-      help: 'Gaussian head: sampled paths per window for σ beyond step 1 (0 = analytic sum of step covariances)',
-    },
+    samplesOptionSpec,
     ...loaderOptionSpecs,
   ],
 };

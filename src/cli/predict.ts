@@ -1,17 +1,17 @@
 // `whereto predict --model MODEL FILE…`: for each track, the next K locations after its last point
 // (and σx, σy, ρ for a Gaussian head) as CSV or GeoJSON on stdout. Tracks are resampled at the
 // model's step first, so "the last point" is the last resampled one.
-import { DEFAULT_UNCERTAINTY_SAMPLES, Predictor } from '../predict/predictor.ts';
+import { Predictor } from '../predict/predictor.ts';
 import type { CommandSpec } from './args.ts';
 import { loaderOptionSpecs } from './loadTracks.ts';
-import { startModelCommand } from './startModelCommand.ts';
+import { modelOptionSpec, samplesOptionSpec, startModelCommand } from './startModelCommand.ts';
 
 export const predictSpec: CommandSpec = {
   command: 'whereto predict',
   positionals: 'FILE…',
   minPositionals: 1,
   options: [
-    { name: 'model', short: 'm', type: 'string', required: true, arg: 'MODEL', help: 'model file' },
+    modelOptionSpec,
     {
       name: 'steps',
       type: 'int',
@@ -22,15 +22,7 @@ export const predictSpec: CommandSpec = {
       help: 'future locations per track',
     },
     { name: 'format', type: 'choice', choices: ['csv', 'geojson'], default: 'csv', help: 'output format' },
-    {
-      name: 'samples',
-      type: 'int',
-      min: 0,
-      max: 100000,
-      default: DEFAULT_UNCERTAINTY_SAMPLES,
-      arg: 'N',
-      help: 'Gaussian head: sampled paths per window for σ beyond step 1 (0 = analytic sum of step covariances)',
-    },
+    samplesOptionSpec,
     ...loaderOptionSpecs,
   ],
 };

@@ -1,12 +1,33 @@
 // The shared start of the commands that apply a model to files (eval, predict): parse the arguments
 // (usage error → exit 2), read the --model file (exit 1), then read the FILE… arguments and resample
 // them at the model's step (bad input → exit 1). Each failure is printed here; the command gets a code.
+// Also the options both commands declare: --model and --samples.
 import type { Track } from '../data/track.ts';
 import type { ModelFile } from '../model/modelFile.ts';
-import type { CommandSpec } from './args.ts';
+import { DEFAULT_UNCERTAINTY_SAMPLES } from '../predict/predictor.ts';
+import type { CommandSpec, OptionSpec } from './args.ts';
 import { parseCommandArgs, type ParsedArgs } from './commandArgs.ts';
 import { loadPreparedTracks } from './loadTracks.ts';
 import { readModelFile } from './readModelFile.ts';
+
+export const modelOptionSpec: OptionSpec = {
+  name: 'model',
+  short: 'm',
+  type: 'string',
+  required: true,
+  arg: 'MODEL',
+  help: 'model file',
+};
+
+export const samplesOptionSpec: OptionSpec = {
+  name: 'samples',
+  type: 'int',
+  min: 0,
+  max: 100000,
+  default: DEFAULT_UNCERTAINTY_SAMPLES,
+  arg: 'N',
+  help: 'Gaussian head: sampled paths per window for σ beyond step 1 (0 = analytic sum of step covariances)',
+};
 
 /**
  * The parsed arguments, the model and the tracks resampled at its encoder.stepSeconds, or the exit
