@@ -206,6 +206,20 @@ export interface Kernels {
     B: number,
     H: number,
   ): void;
+  /** out(M,N) = bias(N) + A(M,K)·W(N,K)ᵀ, SET (not accumulated): a small linear layer such as the head in one call. */
+  linearRows?(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    w: FloatArray,
+    wo: number,
+    bias: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void;
   /**
    * Inference through one LSTM layer over T steps keeping only the state (no activation caches):
    * h, c (B,H) hold the initial state on entry and the final one on exit; per step gates = bih + bhh +

@@ -318,6 +318,28 @@ describe('wasm SIMD fused LSTM kernels', () => {
     });
 });
 
+describe('wasm SIMD linearRows (the head in one call)', () => {
+  for (const [M, K, N] of [
+    [1, 64, 2],
+    [1, 13, 5],
+    [3, 7, 1],
+    [2, 33, 8],
+  ])
+    it(`sets bias + A·Wᵀ (not accumulated) at M=${M} K=${K} N=${N}`, () => {
+      const k = wasm();
+      const rnd = seededRandom(M * 100 + K + N);
+      const [a, a64] = randomPair(k, 1 + M * K, rnd);
+      const [p, p64] = randomPair(k, 2 + N * K + N, rnd);
+      const [out] = randomPair(k, 1 + M * N, rnd); // garbage to be overwritten
+      k.linearRows(out, 1, a, 1, p, 2, p, 2 + N * K, M, K, N);
+      const ref = new Float64Array(M * N);
+      naive.addRowBias(ref, 0, p64, 2 + N * K, M, N);
+      naive.matmulNT(ref, 0, a64, 1, p64, 2, M, K, N);
+      expectClose(out.subarray(1), ref, 2e-6, 'out');
+      expect(k.stats.fallbackCalls).toBe(0);
+    });
+});
+
 describe('wasm SIMD LSTM inference (state only)', () => {
   for (const [B, T, H, X, hZero] of [
     [1, 1, 5, 3, false],

@@ -7,7 +7,7 @@
 // gate blocks LSTM [i|f|g|o], GRU [r|z|n]. Sizes: M,K,N matrix sizes, B batch rows, H hidden.
 // This entry file holds what the module exports; the code lives in simd.as (tanh, σ, multiply-add),
 // products.as (matrix products), cells.as (gate math) and fused.as (whole recurrences and steps).
-export { addRowBias, gemmBroadcast, gemmNT, sumRows, transpose } from './products';
+export { addRowBias, gemmBroadcast, gemmNT, linearRows, sumRows, transpose } from './products';
 export {
   gruBackward,
   gruForward,

@@ -369,3 +369,36 @@ export function sumRows(out: usize, a: usize, M: i32, N: i32): void {
     }
   }
 }
+
+/**
+ * out(M,N) = bias(N) + A(M,K)·W(N,K)ᵀ, SET not accumulated: a small linear layer (the head) in one
+ * call. Dot products of length K, one output at a time: meant for few outputs (N ≤ 8), any K.
+ */
+export function linearRows(out: usize, a: usize, w: usize, bias: usize, M: i32, K: i32, N: i32): void {
+  const K4 = K & ~3;
+  const lda = <usize>K << 2;
+  for (let i = 0; i < M; i++) {
+    const ai = a + <usize>i * lda;
+    const oi = out + ((<usize>i * <usize>N) << 2);
+    for (let j = 0; j < N; j++) {
+      const wj = w + <usize>j * lda;
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+      let k = 0;
+      for (; k + 8 <= K4; k += 8) {
+        const kb = <usize>k << 2;
+        c0 = madd(v128.load(ai + kb), v128.load(wj + kb), c0);
+        c1 = madd(v128.load(ai + kb, 16), v128.load(wj + kb, 16), c1);
+      }
+      for (; k < K4; k += 4) {
+        const kb = <usize>k << 2;
+        c0 = madd(v128.load(ai + kb), v128.load(wj + kb), c0);
+      }
+      let s = hsum1(f32x4.add(c0, c1));
+      for (; k < K; k++) {
+        const kb = <usize>k << 2;
+        s += load<f32>(ai + kb) * load<f32>(wj + kb);
+      }
+      store<f32>(oi + (<usize>j << 2), s + load<f32>(bias + (<usize>j << 2)));
+    }
+  }
+}

@@ -89,6 +89,7 @@ interface KernelExports {
     H: number,
     tbpttK: number,
   ): void;
+  linearRows(out: number, a: number, w: number, bias: number, M: number, K: number, N: number): void;
   lstmInference(
     x: number,
     X: number,
@@ -158,6 +159,7 @@ export interface WasmKernels extends Kernels {
   lstmCellStep: NonNullable<Kernels['lstmCellStep']>;
   lstmBackwardRecurrence: NonNullable<Kernels['lstmBackwardRecurrence']>;
   lstmInference: NonNullable<Kernels['lstmInference']>;
+  linearRows: NonNullable<Kernels['linearRows']>;
   /** tanh and σ as the kernels compute them (the rational approximation), for tests. */
   tanh(out: Float32Array, x: Float32Array): void;
   sigmoid(out: Float32Array, x: Float32Array): void;
@@ -694,6 +696,38 @@ class WasmKernelSet implements WasmKernels {
     this.ts.matmulNT(gates, go, x, xo, p, wih, B, X, G);
     this.ts.matmulNT(gates, go, h, ho, p, whh, B, H, G);
     this.ts.lstmForward(gates, go, cPrev, cpo, cNext, cno, tanhC, tco, hNext, hno, B, H);
+  }
+
+  linearRows(
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    w: FloatArray,
+    wo: number,
+    bias: FloatArray,
+    bo: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void {
+    const ar = this.arenaOf(out);
+    if (ar && a.buffer === ar.buf && w.buffer === ar.buf && bias.buffer === ar.buf) {
+      this.stats.wasmCalls++;
+      ar.x.linearRows(
+        out.byteOffset + oo * 4,
+        a.byteOffset + ao * 4,
+        w.byteOffset + wo * 4,
+        bias.byteOffset + bo * 4,
+        M,
+        K,
+        N,
+      );
+      return;
+    }
+    this.stats.fallbackCalls++;
+    for (let i = 0; i < M; i++) out.set(bias.subarray(bo, bo + N), oo + i * N);
+    this.ts.matmulNT(out, oo, a, ao, w, wo, M, K, N);
   }
 
   lstmInference(
