@@ -117,9 +117,12 @@ export function createStepper(model: Model): Stepper {
         h.copyWithin(0, H, 2 * H);
         inp = h;
       }
-      out.fill(0);
-      k.matmulNT(out, 0, inp, 0, p, layout.headW, 1, H, O);
-      k.addRowBias(out, 0, p, layout.headB, 1, O);
+      if (k.linearRows) k.linearRows(out, 0, inp, 0, p, layout.headW, p, layout.headB, 1, H, O);
+      else {
+        out.fill(0);
+        k.matmulNT(out, 0, inp, 0, p, layout.headW, 1, H, O);
+        k.addRowBias(out, 0, p, layout.headB, 1, O);
+      }
       // slice() copies a float32 view in one memcpy; float64 models convert.
       return out instanceof Float32Array ? out.slice() : Float32Array.from(out);
     },
