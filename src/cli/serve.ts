@@ -1,31 +1,21 @@
 // `whereto serve` (and `npm start`): builds the app with Vite when the build is missing or older
 // than its sources, then serves the built files on http://localhost:5173, or on $PORT when set.
 // It is not the development server (`npm run dev`); nothing here is hot-reloaded.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import type { CommandSpec } from './args.ts';
 import { parseCommandArgs } from './commandArgs.ts';
+import { newestBuildInputMs } from './newestBuildInputMs.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function newestMtimeMs(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, name)));
-  return newest;
-}
 
 /** True when dist/ is missing or any input of the build changed after it was written. */
 export function buildIsStale(): boolean {
   const built = join(root, 'dist', 'index.html');
   if (!existsSync(built)) return true;
-  const inputs = ['src', 'public', 'data', 'index.html', 'vite.config.ts', 'package-lock.json'];
-  const newestInput = Math.max(...inputs.map((p) => newestMtimeMs(join(root, p))));
-  return newestInput > statSync(built).mtimeMs;
+  return newestBuildInputMs() > statSync(built).mtimeMs;
 }
 
 export const serveSpec: CommandSpec = {

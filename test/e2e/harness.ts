@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync, crc32 } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { newestBuildInputMs } from '../../src/cli/newestBuildInputMs.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const fixturesDir = join(root, 'test', 'fixtures', 'e2e');
@@ -29,15 +30,6 @@ const chromiumArgs = [
 /** Tile requests look like …/{z}/{x}/{y}.png (OSM's default and any z/x/y template). */
 export const tileUrlPattern = /\/\d+\/\d+\/\d+(@2x)?\.(png|jpg|jpeg|webp)(\?.*)?$/;
 
-function newestMtimeMs(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, name)));
-  return newest;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -45,8 +37,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * file to get here builds (holding a lock directory), the others wait for its `done` marker.
  */
 export async function buildApp(): Promise<string> {
-  const inputs = ['src', 'public', 'data', 'index.html', 'vite.config.ts', 'package-lock.json'];
-  const stamp = Math.max(...inputs.map((p) => newestMtimeMs(join(root, p))));
+  const stamp = newestBuildInputMs();
   const key = createHash('sha1').update(`${root}:${stamp}`).digest('hex').slice(0, 12);
   const base = join(tmpdir(), 'whereto-e2e');
   const dir = join(base, key);
