@@ -3,7 +3,6 @@
 // featuresFromDeltas as training, and fed back. Works on metre deltas in batches (evaluation) and
 // on tracks (lat/lon in, lat/lon out). No file system, no DOM.
 import type { Track } from '../data/track.ts';
-import { decodeDeltas } from '../encode/trackDeltas.ts';
 import type { LatLon } from '../geo/index.ts';
 import { mulberry32 } from '../encode/splitByTrack.ts';
 import { createModel, type Model } from '../model/model.ts';
@@ -14,7 +13,7 @@ import {
   type ModelFile,
 } from '../model/modelFile.ts';
 import { decodeHead, encodeWindow, windowFrame, type DecodedStep, type WindowFrame } from './windowInputs.ts';
-import { windowDeltas } from './windowDeltas.ts';
+import { trackPrediction } from './trackPrediction.ts';
 import { createLiveStepper, type LiveStepper } from './liveStepper.ts';
 
 export interface Prediction {
@@ -249,24 +248,9 @@ export class Predictor {
    * (encoder.stepSeconds), from points at or before endIndex only.
    */
   predictTrack(track: Track, endIndex: number, steps: number): Prediction {
-    const W = this.encoder.window;
-    const past = new Float64Array(W * 2);
-    windowDeltas(track, endIndex, W, past, 0);
-    const f = this.forecast(past, 1, steps);
-    const deltas = new Float64Array(steps * 2);
-    for (let k = 0; k < steps; k++) {
-      deltas[2 * k] = f.dxM[k];
-      deltas[2 * k + 1] = f.dyM[k];
-    }
-    const pos = decodeDeltas(track.lat[endIndex], track.lon[endIndex], deltas, steps);
-    const points: LatLon[] = Array.from(pos.lat, (lat, k) => ({ lat, lon: pos.lon[k] }));
-    const p: Prediction = { points };
-    if (f.sigmaXM) {
-      p.sigmaXM = Array.from(f.sigmaXM);
-      p.sigmaYM = Array.from(f.sigmaYM!);
-      p.rho = Array.from(f.rho!);
-    }
-    return p;
+    return trackPrediction(track, endIndex, this.encoder.window, steps, (past) =>
+      this.forecast(past, 1, steps),
+    );
   }
 
   /**

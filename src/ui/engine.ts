@@ -2,11 +2,8 @@
 // src/predict and src/model, re-exported from one place so components never reach further.
 // Also constant velocity as a lat/lon Prediction, built from the same deltas the evaluator uses.
 import type { Track } from '../data/track.ts';
-import { decodeDeltas } from '../encode/trackDeltas.ts';
-import type { LatLon } from '../geo/index.ts';
-import { constantVelocityForecast } from '../predict/baselines.ts';
+import { baselinePrediction } from '../predict/baselinePrediction.ts';
 import type { Prediction } from '../predict/predictor.ts';
-import { windowDeltas } from '../predict/windowDeltas.ts';
 
 export { readTracks, prepareTracks, ReadError, FORMAT_NAMES } from '../data/index.ts';
 export type { Track, RejectedRow, ReadResult, CleanReport, FormatName } from '../data/index.ts';
@@ -22,15 +19,5 @@ export const acceptedExtensions = ['.csv', '.txt', '.tsv', '.gpx', '.geojson', '
  * at the previous point, as src/encode defines deltas) repeated `steps` times and decoded to lat/lon.
  */
 export function constantVelocity(track: Track, endIndex: number, steps: number): Prediction {
-  const past = new Float64Array(2);
-  windowDeltas(track, endIndex, 1, past, 0);
-  const f = constantVelocityForecast(past, 1, steps);
-  const deltas = new Float64Array(2 * steps);
-  for (let k = 0; k < steps; k++) {
-    deltas[2 * k] = f.dxM[k];
-    deltas[2 * k + 1] = f.dyM[k];
-  }
-  const pos = decodeDeltas(track.lat[endIndex], track.lon[endIndex], deltas, steps);
-  const points: LatLon[] = Array.from(pos.lat, (lat, k) => ({ lat, lon: pos.lon[k] }));
-  return { points };
+  return baselinePrediction('cv', track, endIndex, steps, 1);
 }
