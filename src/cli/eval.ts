@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorsSvg } from '../eval/errorsSvg.ts';
 import { evaluateWindows } from '../eval/evaluate.ts';
+import { recordedSplit } from '../eval/recordedSplit.ts';
 import { reportMarkdown } from '../eval/reportMarkdown.ts';
 import { windowsCsv } from '../eval/windowsCsv.ts';
 import { Predictor } from '../predict/predictor.ts';
@@ -48,9 +49,8 @@ export async function run(argv: string[]): Promise<number> {
   const a = parsed.options;
   let { tracks } = started;
   if (a.split === 'test' || a.split === 'val') {
-    const field = a.split === 'test' ? 'testSourceIds' : 'valSourceIds';
-    const ids = new Set((mf.training.data[field] as string[] | undefined) ?? []);
-    if (ids.size === 0) {
+    const split = recordedSplit(tracks, mf, a.split);
+    if (split === null) {
       process.stderr.write(
         a.split === 'test'
           ? `whereto eval: ${a.model} records no held-out test split (train it with --test-fraction)\n`
@@ -58,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    tracks = tracks.filter((t) => ids.has(t.sourceId ?? t.id));
+    tracks = split;
   }
   const H = a.horizon as number;
   const predictor = Predictor.fromModelFile(mf);

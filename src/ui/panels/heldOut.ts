@@ -1,6 +1,7 @@
 // The held-out split of a model: the loaded tracks whose recording (sourceId, else id) the model
 // file lists in training.data.testSourceIds — tracks it was never trained or validated on. The same
-// rule `whereto eval --split test` applies, so the panel and the CLI measure the same tracks.
+// rule (recordedSplit) as `whereto eval --split test`, so the panel and the CLI measure the same tracks.
+import { recordedSplit } from '../../eval/recordedSplit.ts';
 import type { ModelFile } from '../../model/modelFile.ts';
 
 /** Tracks of the model's held-out test split; throws when the model records none. */
@@ -8,11 +9,10 @@ export function heldOutTracks<T extends { id: string; sourceId?: string }>(
   tracks: readonly T[],
   mf: ModelFile,
 ): T[] {
-  const raw = mf.training.data.testSourceIds;
-  const ids = new Set(Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : []);
-  if (ids.size === 0)
+  const held = recordedSplit(tracks, mf, 'test');
+  if (held === null)
     throw new Error(
       'this model records no held-out test split (train it with a test fraction above 0); evaluate on all loaded tracks instead',
     );
-  return tracks.filter((t) => ids.has(t.sourceId ?? t.id));
+  return held;
 }
