@@ -1,6 +1,7 @@
 // `whereto predict --model MODEL FILE…`: for each track, the next K locations after its last point
 // (and σx, σy, ρ for a Gaussian head) as CSV or GeoJSON on stdout. Tracks are resampled at the
 // model's step first, so "the last point" is the last resampled one.
+import { csvField } from '../eval/csvField.ts';
 import { Predictor } from '../predict/predictor.ts';
 import type { CommandSpec } from './args.ts';
 import { loaderOptionSpecs } from './loadTracks.ts';
@@ -48,11 +49,10 @@ export async function run(argv: string[]): Promise<number> {
       const time = new Date((t.t[last] + (k + 1) * step) * 1000).toISOString();
       const sigma = gaussian ? { sigmaXM: p.sigmaXM![k], sigmaYM: p.sigmaYM![k], rho: p.rho![k] } : {};
       if (a.format === 'csv') {
-        const id = /[",\n]/.test(t.id) ? `"${t.id.replace(/"/g, '""')}"` : t.id;
         const extra = gaussian
           ? `,${sigma.sigmaXM!.toFixed(1)},${sigma.sigmaYM!.toFixed(1)},${sigma.rho!.toFixed(3)}`
           : '';
-        rows.push(`${id},${k + 1},${time},${pt.lat.toFixed(6)},${pt.lon.toFixed(6)}${extra}`);
+        rows.push(`${csvField(t.id)},${k + 1},${time},${pt.lat.toFixed(6)},${pt.lon.toFixed(6)}${extra}`);
       } else
         features.push({
           type: 'Feature',

@@ -1,10 +1,7 @@
 // windows.csv for `whereto eval --report DIR`: one row per window and forecaster with its predicted
 // points and errors in metres, so any figure of the report can be recomputed or plotted elsewhere.
+import { csvField } from './csvField.ts';
 import type { WindowDetail } from './evalResult.ts';
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** Header `track_id,end_index,end_time,forecaster,lat_1,lon_1,…,lat_H,lon_H,error_m_1,…,error_m_H`. */
 export function windowsCsv(d: WindowDetail): string {

@@ -1,5 +1,6 @@
 // Turns rejected rows into a CSV the user can download (file,line,reason). Pure.
 // Cells are quoted per RFC 4180; cells a spreadsheet would run as formulas are prefixed with '.
+import { csvField } from '../../eval/csvField.ts';
 
 export interface RejectedRowLike {
   file: string;
@@ -10,7 +11,7 @@ export interface RejectedRowLike {
 function cell(v: string | number): string {
   let s = String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvField(s);
 }
 
 /** The CSV text with a header row, one line per rejected row. */
