@@ -347,6 +347,9 @@ describe('wasm SIMD LSTM inference (state only)', () => {
     [3, 4, 7, 5, false],
     [2, 5, 9, 1, true],
     [5, 3, 64, 4, false],
+    // From 32 rows the kernel transposes the weights and runs broadcast-form products.
+    [33, 3, 9, 3, false],
+    [34, 2, 64, 4, true],
   ] as const) {
     it(`lstmInference equals biases + both products + the pointwise step per step at B=${B} T=${T} H=${H} X=${X}${hZero ? ' from h = 0' : ''}`, () => {
       const k = wasm();

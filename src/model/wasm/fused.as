@@ -1,7 +1,7 @@
 // Fused LSTM kernels for kernels.as (AssemblyScript): a layer's whole forward recurrence, the whole
 // backward recurrence, and one live step, each a single call from JavaScript so per-call overhead
 // stops dominating small batches. Built from products.as and cells.as.
-import { gemmNT } from './products';
+import { gemmNT, transpose } from './products';
 import { lstmBackward, lstmForward, lstmForwardInfer } from './cells';
 import { column4, hsum4, madd } from './simd';
 
@@ -269,7 +269,7 @@ function gatesRows2(
  * and the pointwise step applied at once, so h (B,H) and c (B,H) are updated in place and no
  * (T,B,4H) gate cache is written or read. x (T,B,X) time-major; hsOut (T,B,H) receives every step's
  * h when ≠ 0 (the input of the next layer). hZero ≠ 0: h starts at zero, so step 0 skips Whh.
- * scratch: 2·4H + 2·H floats.
+ * scratch: 2·4H + 2·H floats, plus 4H·(H + X) when B ≥ B_TRANSPOSED.
  */
 export function lstmInference(
   x: usize, X: i32, h: usize, c: usize, hsOut: usize, scratch: usize,
@@ -279,6 +279,14 @@ export function lstmInference(
   const hb = <usize>H << 2;
   const xb = <usize>X << 2;
   const bh = <usize>B * hb;
+  // Many rows: the products in broadcast form (no horizontal sums; ~9% faster at K = 64) on
+  // transposed copies WhhT (H,4H) and WihT (X,4H) made once per call after the (2,4H) + (2,H) block.
+  let wT: usize = 0;
+  if (B >= B_TRANSPOSED) {
+    wT = scratch + (<usize>(2 * G + 2 * H) << 2);
+    transpose(wT, whh, G, H, 0);
+    transpose(wT + (<usize>(H * G) << 2), wih, G, X, 0);
+  }
   for (let t = 0; t < T; t++) {
     const hK = t == 0 && hZero != 0 ? 0 : H;
     const xt = x + <usize>t * <usize>B * xb;
@@ -287,7 +295,8 @@ export function lstmInference(
       const hr = h + <usize>r * hb;
       const cr = c + <usize>r * hb;
       const xr = xt + <usize>r * xb;
-      gatesRows2(scratch, xr, xr + xb, wih, X, hr, hr + hb, whh, H, hK, bih, bhh, G);
+      if (wT != 0) gatesRows2T(scratch, xr, xr + xb, wT + (<usize>(H * G) << 2), X, hr, hr + hb, wT, hK, bih, bhh, G);
+      else gatesRows2(scratch, xr, xr + xb, wih, X, hr, hr + hb, whh, H, hK, bih, bhh, G);
       lstmForwardInfer(scratch, cr, hr, 2, H);
     }
     if (r < B) {
@@ -297,5 +306,102 @@ export function lstmInference(
       lstmForwardInfer(scratch, cr, hr, 1, H);
     }
     if (hsOut != 0) memory.copy(hsOut + <usize>t * bh, h, bh);
+  }
+}
+
+/** Rows from which lstmInference transposes the weights once and runs the broadcast-form products. */
+export const B_TRANSPOSED = 32;
+
+/**
+ * gatesRows2 in broadcast form on transposed weights: o(2,N) = bias + x·WihT + h(:hK)·WhhT with
+ * WhhT (H,N), WihT (X,N) row-major. Tile 2 rows × 16 columns (8 accumulators started at the bias).
+ */
+function gatesRows2T(
+  o: usize, x0: usize, x1: usize, wihT: usize, X: i32, h0: usize, h1: usize, whhT: usize, hK: i32,
+  bih: usize, bhh: usize, N: i32,
+): void {
+  const ldn = <usize>N << 2;
+  const o1 = o + ldn;
+  let j = 0;
+  for (; j + 16 <= N; j += 16) {
+    const jb = <usize>j << 2;
+    const bi = bih + jb;
+    const bb = bhh + jb;
+    let c00 = f32x4.add(v128.load(bi, 0), v128.load(bb, 0));
+    let c01 = f32x4.add(v128.load(bi, 16), v128.load(bb, 16));
+    let c02 = f32x4.add(v128.load(bi, 32), v128.load(bb, 32));
+    let c03 = f32x4.add(v128.load(bi, 48), v128.load(bb, 48));
+    let c10 = c00, c11 = c01, c12 = c02, c13 = c03;
+    let pb = whhT + jb;
+    for (let k = 0; k < hK; k++) {
+      const kb = <usize>k << 2;
+      const v0 = v128.load32_splat(h0 + kb);
+      const v1 = v128.load32_splat(h1 + kb);
+      const b0 = v128.load(pb, 0);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const b3 = v128.load(pb, 48);
+      c00 = madd(v0, b0, c00);
+      c01 = madd(v0, b1, c01);
+      c02 = madd(v0, b2, c02);
+      c03 = madd(v0, b3, c03);
+      c10 = madd(v1, b0, c10);
+      c11 = madd(v1, b1, c11);
+      c12 = madd(v1, b2, c12);
+      c13 = madd(v1, b3, c13);
+      pb += ldn;
+    }
+    pb = wihT + jb;
+    for (let k = 0; k < X; k++) {
+      const kb = <usize>k << 2;
+      const v0 = v128.load32_splat(x0 + kb);
+      const v1 = v128.load32_splat(x1 + kb);
+      const b0 = v128.load(pb, 0);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const b3 = v128.load(pb, 48);
+      c00 = madd(v0, b0, c00);
+      c01 = madd(v0, b1, c01);
+      c02 = madd(v0, b2, c02);
+      c03 = madd(v0, b3, c03);
+      c10 = madd(v1, b0, c10);
+      c11 = madd(v1, b1, c11);
+      c12 = madd(v1, b2, c12);
+      c13 = madd(v1, b3, c13);
+      pb += ldn;
+    }
+    const p0 = o + jb;
+    const p1 = o1 + jb;
+    v128.store(p0, c00, 0);
+    v128.store(p0, c01, 16);
+    v128.store(p0, c02, 32);
+    v128.store(p0, c03, 48);
+    v128.store(p1, c10, 0);
+    v128.store(p1, c11, 16);
+    v128.store(p1, c12, 32);
+    v128.store(p1, c13, 48);
+  }
+  for (; j < N; j += 4) {
+    const jb = <usize>j << 2;
+    let c0 = f32x4.add(v128.load(bih + jb), v128.load(bhh + jb));
+    let c1 = c0;
+    let pb = whhT + jb;
+    for (let k = 0; k < hK; k++) {
+      const kb = <usize>k << 2;
+      const w = v128.load(pb);
+      c0 = madd(v128.load32_splat(h0 + kb), w, c0);
+      c1 = madd(v128.load32_splat(h1 + kb), w, c1);
+      pb += ldn;
+    }
+    pb = wihT + jb;
+    for (let k = 0; k < X; k++) {
+      const kb = <usize>k << 2;
+      const w = v128.load(pb);
+      c0 = madd(v128.load32_splat(x0 + kb), w, c0);
+      c1 = madd(v128.load32_splat(x1 + kb), w, c1);
+      pb += ldn;
+    }
+    v128.store(o + jb, c0);
+    v128.store(o1 + jb, c1);
   }
 }

@@ -140,6 +140,8 @@ const ARENA_MIN_BYTES = 64 * 1024 * 1024;
 /** 2 GiB: what every engine with wasm32 grants one memory (4 GiB in some, 2 GiB in others). */
 const MAX_ARENA_PAGES = 32768;
 const ALIGN_BYTES = 64;
+/** kernels.as B_TRANSPOSED: from this many rows lstmInference also needs scratch for transposed weights. */
+const INFER_TRANSPOSED_ROWS = 32;
 /** Products this thin (K or N ≤ THIN, the input-size side X) are reshaped to run as 2×16 tiles. */
 const THIN = 8;
 
@@ -760,7 +762,9 @@ class WasmKernelSet implements WasmKernels {
       B > 0
     ) {
       const px = this.ptr(ar, x, xo, T * B * X);
-      const scratch = px < 0 ? -1 : this.scratch(ar, 2 * G + 2 * H);
+      // Room for the transposed weights too when kernels.as takes its many-rows path (B_TRANSPOSED).
+      const scratchN = 2 * G + 2 * H + (B >= INFER_TRANSPOSED_ROWS ? G * (H + X) : 0);
+      const scratch = px < 0 ? -1 : this.scratch(ar, scratchN);
       if (scratch >= 0) {
         this.stats.wasmCalls++;
         const pp = p.byteOffset;
