@@ -4,16 +4,20 @@
 // a dev dependency and nothing in src/ imports it. W4 (one step, carried state) is not measured here.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type * as TF from '@tensorflow/tfjs';
 import { medianSeconds, type BenchSuite } from './suite.ts';
 
 const X = 4;
 let ready: Promise<void> | null = null;
+// Loaded only when a TF.js workload runs (in its own process, see run.ts): importing TF.js into a
+// process slowed whereto's TypeScript kernels there (W1 1,470 → 1,245 seq/s, measured).
+let tf: typeof TF;
 
 /** Selects TF.js's wasm backend once, single-threaded, loading its .wasm files from node_modules. */
 function useWasmBackend(): Promise<void> {
   ready ??= (async () => {
+    tf = await import('@tensorflow/tfjs');
+    const { setThreadsCount, setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     const dist = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
     setWasmPaths(join(dist, '/'));
     setThreadsCount(1);
@@ -24,7 +28,7 @@ function useWasmBackend(): Promise<void> {
   return ready;
 }
 
-function lstm(H: number, T: number): tf.Sequential {
+function lstm(H: number, T: number): TF.Sequential {
   const model = tf.sequential();
   // Glorot instead of the default orthogonal recurrent init: same speed, and no slowness warning on stdout.
   model.add(tf.layers.lstm({ units: H, inputShape: [T, X], recurrentInitializer: 'glorotUniform' }));
@@ -78,8 +82,8 @@ export const tfjsSuite = (): BenchSuite => ({
         const x1 = tf.randomNormal([1, 32, X]);
         const xb = tf.randomNormal([256, 32, X]);
         // dataSync() waits for the result, so the time covers the whole prediction.
-        const predict = (x: tf.Tensor): void => {
-          const y = model.predict(x) as tf.Tensor;
+        const predict = (x: TF.Tensor): void => {
+          const y = model.predict(x) as TF.Tensor;
           y.dataSync();
           y.dispose();
         };
