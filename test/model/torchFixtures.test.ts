@@ -2,63 +2,15 @@
 // ../shared/fixtures/torch from the project root) is one test case named after its file. Each is
 // checked for forward outputs, final states, predictions, loss, every gradient (x, h0, c0 too),
 // clipping + Adam on the given gradients step by step, and three steps end to end.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LossKind } from '../../src/model/architecture.ts';
-import { importStateDict, type StateDictJSON, type TensorJSON } from '../../src/model/stateDict.ts';
+import { importStateDict, type StateDictJSON } from '../../src/model/stateDict.ts';
 import { Adam } from '../../src/train/adam.ts';
 import { clipGradNorm } from '../../src/train/clipGradNorm.ts';
 import { expectClose } from '../helpers.ts';
+import { fixtureFiles, fixtureFolder, loadFixture } from './torchFixture.ts';
 
-interface Fixture {
-  cell: string;
-  num_layers: number;
-  batch: number;
-  seq_len: number;
-  loss: LossKind;
-  tbptt_k?: number;
-  state_dict: StateDictJSON;
-  x: TensorJSON;
-  h0: TensorJSON;
-  c0?: TensorJSON;
-  target: TensorJSON;
-  expected: {
-    output: TensorJSON;
-    h_n: TensorJSON;
-    c_n?: TensorJSON;
-    prediction: TensorJSON;
-    loss: number;
-    grad: Record<string, TensorJSON>;
-  };
-  adam: {
-    lr: number;
-    betas: [number, number];
-    eps: number;
-    clip_norm: number;
-    steps: number;
-    steps_detail: {
-      grads_before_clip: StateDictJSON;
-      grad_norm_before_clip: number;
-      params_after: StateDictJSON;
-    }[];
-    params_after: StateDictJSON;
-  };
-  tolerance: { forward_abs: number; grad_abs: number; adam_given_grads_abs: number; adam_e2e_abs: number };
-}
-
-const root = resolve(import.meta.dirname, '../..');
-const folder = process.env.TORCH_FIXTURES
-  ? resolve(process.env.TORCH_FIXTURES)
-  : resolve(root, '../shared/fixtures/torch');
-let files: string[] = [];
-try {
-  files = readdirSync(folder)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-} catch {
-  files = [];
-}
+const folder = fixtureFolder;
+const files = fixtureFiles();
 
 function flatParams(sd: StateDictJSON, names: string[]): number[] {
   return names.flatMap((n) => sd[n].data);
@@ -71,7 +23,7 @@ describe('PyTorch reference fixtures', () => {
 
   for (const file of files) {
     it(file, () => {
-      const fx = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Fixture;
+      const fx = loadFixture(file);
       const tol = fx.tolerance;
       const B = fx.batch;
       const T = fx.seq_len;

@@ -2,64 +2,17 @@
 // outputs, final states, predictions, loss, every gradient (x, h0, c0 included) and three steps of
 // clipping + Adam end to end, each within the fixture's own tolerance; and no kernel call may
 // silently fall back to TypeScript. The float64 TypeScript path is tested in torchFixtures.test.ts.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LossKind } from '../../src/model/architecture.ts';
 import { createModel } from '../../src/model/model.ts';
-import {
-  architectureOfStateDict,
-  loadStateDict,
-  type StateDictJSON,
-  type TensorJSON,
-} from '../../src/model/stateDict.ts';
+import { architectureOfStateDict, loadStateDict } from '../../src/model/stateDict.ts';
 import { createWasmKernels } from '../../src/model/wasm/wasmKernels.ts';
 import { Adam } from '../../src/train/adam.ts';
 import { clipGradNorm } from '../../src/train/clipGradNorm.ts';
 import { expectClose } from '../helpers.ts';
+import { fixtureFiles, fixtureFolder, loadFixture } from './torchFixture.ts';
 
-interface Fixture {
-  batch: number;
-  seq_len: number;
-  loss: LossKind;
-  tbptt_k?: number;
-  state_dict: StateDictJSON;
-  x: TensorJSON;
-  h0: TensorJSON;
-  c0?: TensorJSON;
-  target: TensorJSON;
-  expected: {
-    output: TensorJSON;
-    h_n: TensorJSON;
-    c_n?: TensorJSON;
-    prediction: TensorJSON;
-    loss: number;
-    grad: Record<string, TensorJSON>;
-  };
-  adam: {
-    lr: number;
-    betas: [number, number];
-    eps: number;
-    clip_norm: number;
-    steps: number;
-    steps_detail: { grad_norm_before_clip: number }[];
-    params_after: StateDictJSON;
-  };
-  tolerance: { forward_abs: number; grad_abs: number; adam_e2e_abs: number };
-}
-
-const root = resolve(import.meta.dirname, '../..');
-const folder = process.env.TORCH_FIXTURES
-  ? resolve(process.env.TORCH_FIXTURES)
-  : resolve(root, '../shared/fixtures/torch');
-let files: string[] = [];
-try {
-  files = readdirSync(folder)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-} catch {
-  files = [];
-}
+const folder = fixtureFolder;
+const files = fixtureFiles();
 
 describe('PyTorch reference fixtures through the wasm SIMD kernels (float32)', () => {
   it(`the fixture folder ${folder} holds at least one *.json`, () => {
@@ -68,7 +21,7 @@ describe('PyTorch reference fixtures through the wasm SIMD kernels (float32)', (
 
   for (const file of files) {
     it(file, () => {
-      const fx = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Fixture;
+      const fx = loadFixture(file);
       const tol = fx.tolerance;
       const B = fx.batch;
       const T = fx.seq_len;
