@@ -250,6 +250,8 @@ export interface Kernels {
    * The LSTM backward recurrence, t = T−1 … 0: dh = dOut[t] + dhRec (‖dh‖ into norms[t] when given); lstmBackward
    * into dGates[t] with dcRec carried; dhRec = dGates[t]·W_hh through whhT (H,4H). tbpttK > 0 cuts dhRec, dcRec where a
    * chunk of k steps starts. dGates, gates (T,B,4H); dOut (T,B,H); cs (T+1,B,H); tanhC (T,B,H); dhRec, dcRec, dh (B,H).
+   * Returns false, having written nothing, when the backend cannot run it on these arrays: the caller
+   * then runs the unfused steps itself, so no backend keeps a copy of that loop.
    */
   lstmBackwardRecurrence?(
     dGates: FloatArray,
@@ -266,5 +268,5 @@ export interface Kernels {
     T: number,
     H: number,
     tbpttK: number,
-  ): void;
+  ): boolean;
 }

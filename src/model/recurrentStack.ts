@@ -272,10 +272,11 @@ export class RecurrentStack {
       for (let r = 0; r < G; r++) for (let j = 0; j < H; j++) c.WhhT[j * G + r] = p[lo.Whh + r * H + j];
       dhRec.fill(0, 0, BH);
       dcRec.fill(0, 0, BH);
-      // A backend with the fused backward recurrence runs all T steps in one call; the loop then has none left.
-      const fusedSteps = cell === 'lstm' && k.lstmBackwardRecurrence ? T : 0;
-      if (fusedSteps > 0)
-        k.lstmBackwardRecurrence!(
+      // A backend with the fused backward recurrence runs all T steps in one call (the loop then has
+      // none left), or declines and leaves them all to the loop.
+      const fused =
+        cell === 'lstm' &&
+        k.lstmBackwardRecurrence?.(
           c.dGi,
           dOut,
           dhRec,
@@ -290,7 +291,8 @@ export class RecurrentStack {
           T,
           H,
           tbpttK,
-        );
+        ) === true;
+      const fusedSteps = fused ? T : 0;
       for (let t = T - 1 - fusedSteps; t >= 0; t--) {
         if (tbpttK > 0 && (t + 1) % tbpttK === 0 && t + 1 < T) {
           dhRec.fill(0, 0, BH);

@@ -408,7 +408,9 @@ describe('wasm SIMD fused LSTM backward', () => {
       const dG = kk.alloc(T * B * G);
       const dh = kk.alloc(B * H);
       const norms = new Float64Array(T);
-      kk.lstmBackwardRecurrence(dG, dOut, dhRec, dcRec, dh, gates, cs, tc, whhT, norms, B, T, H, k);
+      expect(
+        kk.lstmBackwardRecurrence(dG, dOut, dhRec, dcRec, dh, gates, cs, tc, whhT, norms, B, T, H, k),
+      ).toBe(true);
       const dG64 = new Float64Array(T * B * G);
       const dh64 = new Float64Array(B * H);
       const norms64 = new Float64Array(T);
@@ -452,6 +454,52 @@ describe('wasm SIMD fused LSTM backward', () => {
 });
 
 describe('models on the wasm SIMD kernels', () => {
+  it('lstmBackwardRecurrence declines, writing nothing, for arrays outside its memory', () => {
+    const kk = wasm();
+    const [B, T, H] = [2, 3, 4];
+    const G = 4 * H;
+    const plain = (n: number): Float32Array => new Float32Array(n).fill(7);
+    const dG = plain(T * B * G);
+    const dhRec = plain(B * H);
+    const done = kk.lstmBackwardRecurrence(
+      dG,
+      plain(T * B * H),
+      dhRec,
+      plain(B * H),
+      plain(B * H),
+      plain(T * B * G),
+      plain((T + 1) * B * H),
+      plain(T * B * H),
+      plain(H * G),
+      null,
+      B,
+      T,
+      H,
+      0,
+    );
+    expect(done).toBe(false);
+    expect(dG.every((v) => v === 7) && dhRec.every((v) => v === 7)).toBe(true);
+  });
+
+  it('a model whose backend declines the fused backward gets the same gradients from the unfused steps', () => {
+    const arch = { cell: 'lstm', inputSize: 3, hiddenSize: 9, numLayers: 2, head: 'mean' } as const;
+    const fusedKernels = wasm();
+    const declining = Object.create(fusedKernels, {
+      lstmBackwardRecurrence: { value: () => false },
+    }) as WasmKernels;
+    const rnd = seededRandom(21);
+    const [B, T] = [4, 6];
+    const x = Float32Array.from({ length: B * T * 3 }, () => 2 * rnd() - 1);
+    const y = Float32Array.from({ length: B * 2 }, () => 2 * rnd() - 1);
+    const fused = createModel(arch, { kernels: fusedKernels, seed: 8 });
+    const unfused = createModel(arch, { kernels: declining, seed: 8 });
+    const a = fused.lossAndGrad(x, y, B, T, 'mse_last', { tbpttK: 4 });
+    const b = unfused.lossAndGrad(x, y, B, T, 'mse_last', { tbpttK: 4 });
+    expectClose(b.loss, a.loss, 1e-6, 'loss');
+    expectClose(unfused.grads, fused.grads, 1e-5, 'gradients');
+    expectClose(b.gradNormsThroughTime, a.gradNormsThroughTime, 1e-5, 'norms through time');
+  });
+
   it('step by step (fused lstmCellStep) equals the batched forward (fused lstmRecurrence), 2 layers', () => {
     const kernels = wasm();
     const model = createModel(

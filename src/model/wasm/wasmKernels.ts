@@ -820,7 +820,7 @@ class WasmKernelSet implements WasmKernels {
     T: number,
     H: number,
     tbpttK: number,
-  ): void {
+  ): boolean {
     const ar = this.arenaOf(dGates);
     const inArena = (a: FloatArray): boolean => ar !== null && a.buffer === ar.buf;
     if (
@@ -854,43 +854,11 @@ class WasmKernelSet implements WasmKernels {
           tbpttK,
         );
         if (norms) norms.set(new Float64Array(ar.buf, pn, T));
-        return;
+        return true;
       }
     }
     this.stats.fallbackCalls++;
-    const BH = B * H;
-    const G = 4 * H;
-    for (let t = T - 1; t >= 0; t--) {
-      if (tbpttK > 0 && (t + 1) % tbpttK === 0 && t + 1 < T) {
-        dhRec.fill(0, 0, BH);
-        dcRec.fill(0, 0, BH);
-      }
-      let ss = 0;
-      for (let i = 0; i < BH; i++) {
-        const v = dOut[t * BH + i] + dhRec[i];
-        dh[i] = v;
-        ss += v * v;
-      }
-      if (norms) norms[t] = Math.sqrt(ss);
-      this.ts.lstmBackward(
-        dGates,
-        t * B * G,
-        dcRec,
-        0,
-        dh,
-        0,
-        gates,
-        t * B * G,
-        cs,
-        t * BH,
-        tanhC,
-        t * BH,
-        B,
-        H,
-      );
-      dhRec.fill(0, 0, BH);
-      this.ts.matmulNT(dhRec, 0, dGates, t * B * G, whhT, 0, B, G, H);
-    }
+    return false;
   }
 
   tanh(out: Float32Array, x: Float32Array): void {
