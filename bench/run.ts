@@ -66,9 +66,11 @@ async function runSuite(suite: BenchSuite, quick: boolean): Promise<void> {
 
 /**
  * Each suite runs in a fresh Node process, so what one suite loads or compiles (TF.js and its
- * polyfills, the data pipeline, another kernel backend) cannot change another suite's numbers.
- * Loading modules alone moves them: W1 on the TypeScript kernels measured ~1,550 seq/s with only the
- * engine loaded and ~1,300 once the data pipeline's modules are loaded too, as in any whereto process.
+ * polyfills, the data pipeline, another kernel backend) cannot change another suite's numbers. One
+ * such effect was large: once any ArrayBuffer in a process is detached (a WebAssembly.Memory grows,
+ * tsx's module lexer grows its memory when it reads a big CommonJS file such as papaparse), V8 checks
+ * every typed-array access for detachment, which cost the TypeScript products ~15 %; they now read
+ * their operands from plain JS arrays (src/model/tsKernels.ts) and no longer care.
  */
 function runSuiteInChild(index: number, quick: boolean): Results {
   const out = execFileSync(

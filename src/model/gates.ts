@@ -8,11 +8,25 @@ import type { FloatArray, Kernels } from './kernels.ts';
 
 type ForwardGates = Pick<Kernels, 'lstmForward' | 'gruForward' | 'rnnForward'>;
 
-/** The three forward gate kernels computing σ and tanh through `exp`. */
-export function forwardGates(exp: (x: number) => number): ForwardGates {
-  const sigmoid = (x: number): number => 1 / (1 + exp(-x));
-  // tanh through one exp: 1 − 2/(e^{2x} + 1); |error| < 4e-16 against Math.tanh with the exact exp.
-  const tanh = (x: number): number => 1 - 2 / (exp(2 * x) + 1);
+/** x[o + k] ← e^{x[o + k]} for k < n, in place, on a float64 scratch row. */
+export type ExpInPlace = (x: Float64Array, o: number, n: number) => void;
+
+/** The exact exp for the reference and float64 kernels. */
+export const exactExpInPlace: ExpInPlace = (x, o, n) => {
+  for (let k = 0; k < n; k++) x[o + k] = Math.exp(x[o + k]);
+};
+
+/**
+ * The three forward gate kernels computing σ(x) = 1/(1 + e^{−x}) and tanh(x) = 1 − 2/(e^{2x} + 1)
+ * (|error| < 4e-16 against Math.tanh with the exact exp). The exps of a row run as one call on a
+ * float64 scratch row rather than one call per number: a call per number returns a boxed double
+ * whenever V8 does not inline it (its inlining budget runs out at the LSTM's five), which cost the
+ * float32 kernels megabytes of garbage per batch.
+ */
+export function forwardGates(expInPlace: ExpInPlace): ForwardGates {
+  let scratch = new Float64Array(0);
+  const rowScratch = (n: number): Float64Array =>
+    scratch.length >= n ? scratch : (scratch = new Float64Array(n));
 
   /** See Kernels.lstmForward. gates (B,4H) pre → activated [i|f|g|o]; cNext, tanhC, hNext (B,H). */
   function lstmForward(
@@ -30,23 +44,36 @@ export function forwardGates(exp: (x: number) => number): ForwardGates {
     H: number,
   ): void {
     const G = 4 * H;
+    const e = rowScratch(G + H);
     for (let b = 0; b < B; b++) {
       const g0 = go + b * G;
       const s = b * H;
       for (let j = 0; j < H; j++) {
-        const i = sigmoid(gates[g0 + j]);
-        const f = sigmoid(gates[g0 + H + j]);
-        const g = tanh(gates[g0 + 2 * H + j]);
-        const o = sigmoid(gates[g0 + 3 * H + j]);
+        e[j] = -gates[g0 + j];
+        e[H + j] = -gates[g0 + H + j];
+        e[2 * H + j] = 2 * gates[g0 + 2 * H + j];
+        e[3 * H + j] = -gates[g0 + 3 * H + j];
+      }
+      expInPlace(e, 0, G);
+      for (let j = 0; j < H; j++) {
+        const i = 1 / (1 + e[j]);
+        const f = 1 / (1 + e[H + j]);
+        const g = 1 - 2 / (e[2 * H + j] + 1);
+        const o = 1 / (1 + e[3 * H + j]);
         gates[g0 + j] = i;
         gates[g0 + H + j] = f;
         gates[g0 + 2 * H + j] = g;
         gates[g0 + 3 * H + j] = o;
         const c = f * cPrev[cpo + s + j] + i * g;
-        const tc = tanh(c);
         cNext[cno + s + j] = c;
+        e[3 * H + j] = o;
+        e[G + j] = 2 * c;
+      }
+      expInPlace(e, G, H);
+      for (let j = 0; j < H; j++) {
+        const tc = 1 - 2 / (e[G + j] + 1);
         tanhC[tco + s + j] = tc;
-        hNext[hno + s + j] = o * tc;
+        hNext[hno + s + j] = e[3 * H + j] * tc;
       }
     }
   }
@@ -65,16 +92,28 @@ export function forwardGates(exp: (x: number) => number): ForwardGates {
     H: number,
   ): void {
     const G = 3 * H;
+    const e = rowScratch(G);
     for (let b = 0; b < B; b++) {
       const a = gio + b * G;
       const c = gho + b * G;
       const s = b * H;
       for (let j = 0; j < H; j++) {
-        const r = sigmoid(gi[a + j] + gh[c + j]);
-        const z = sigmoid(gi[a + H + j] + gh[c + H + j]);
-        const n = tanh(gi[a + 2 * H + j] + r * gh[c + 2 * H + j]);
+        e[j] = -(gi[a + j] + gh[c + j]);
+        e[H + j] = -(gi[a + H + j] + gh[c + H + j]);
+      }
+      expInPlace(e, 0, 2 * H);
+      for (let j = 0; j < H; j++) {
+        const r = 1 / (1 + e[j]);
+        const z = 1 / (1 + e[H + j]);
         gi[a + j] = r;
         gi[a + H + j] = z;
+        e[H + j] = z;
+        e[2 * H + j] = 2 * (gi[a + 2 * H + j] + r * gh[c + 2 * H + j]);
+      }
+      expInPlace(e, 2 * H, H);
+      for (let j = 0; j < H; j++) {
+        const n = 1 - 2 / (e[2 * H + j] + 1);
+        const z = e[H + j];
         gi[a + 2 * H + j] = n;
         hNext[hno + s + j] = (1 - z) * n + z * hPrev[hpo + s + j];
       }
@@ -90,15 +129,20 @@ export function forwardGates(exp: (x: number) => number): ForwardGates {
     B: number,
     H: number,
   ): void {
-    const n = B * H;
-    for (let k = 0; k < n; k++) hNext[hno + k] = tanh(pre[po + k]);
+    const e = rowScratch(H);
+    for (let b = 0; b < B; b++) {
+      const s = b * H;
+      for (let j = 0; j < H; j++) e[j] = 2 * pre[po + s + j];
+      expInPlace(e, 0, H);
+      for (let j = 0; j < H; j++) hNext[hno + s + j] = 1 - 2 / (e[j] + 1);
+    }
   }
 
   return { lstmForward, gruForward, rnnForward };
 }
 
 /** The exact forward gates (Math.exp): the reference, and the float64 kernels. */
-export const { lstmForward, gruForward, rnnForward } = forwardGates(Math.exp);
+export const { lstmForward, gruForward, rnnForward } = forwardGates(exactExpInPlace);
 
 /** See Kernels.lstmBackward. dc is ∂L/∂c' on entry and ∂L/∂c on exit. */
 export function lstmBackward(

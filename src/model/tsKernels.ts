@@ -1,9 +1,14 @@
-// The default kernels in plain TypeScript: matrix products with a 4×4 register tile (16
-// accumulators, 8 loads per 16 multiply-adds), the same pointwise gate code as the reference.
-// The three product forms share one strided tile loop. Naive twins: naiveKernels.ts (tests compare).
+// The default kernels in plain TypeScript. Products of at least 8 rows and 8 columns copy their
+// operands into plain JavaScript arrays of doubles, A as M rows and B as N rows of K numbers, and run
+// a 3×4 register tile over them; smaller ones run a strided 4×4 tile on the typed arrays directly.
+// Why copy: once anything in the process detaches an ArrayBuffer (a WebAssembly.Memory grows, a
+// buffer is transferred to a worker, tsx's module lexer grows its memory), V8 checks every typed-array
+// access for detachment for the rest of the process, and float32 loads each need a conversion; JS
+// arrays of doubles have neither. Copying is (M + N)·K work against M·N·K. The pointwise gate code is
+// the reference's (gates.ts). Naive twins: naiveKernels.ts (tests compare).
 import type { Dtype, FloatArray, Kernels } from './kernels.ts';
-import { fastExp } from './fastExp.ts';
-import { forwardGates, gruBackward, lstmBackward, rnnBackward } from './gates.ts';
+import { fastExpInPlace } from './fastExp.ts';
+import { exactExpInPlace, forwardGates, gruBackward, lstmBackward, rnnBackward } from './gates.ts';
 import { addRowBias, allocArray, sumRows } from './naiveKernels.ts';
 
 /**
@@ -155,31 +160,74 @@ function tiledProduct(
   }
 }
 
-const exactGates = forwardGates(Math.exp);
+/** Products with fewer rows or columns than this skip the copy (it would cost as much as the product). */
+const PACK_MIN = 8;
 
 /**
- * out(M,N) += A(M,K)·B(N,K)ᵀ for M a multiple of 3 and N of 4, rows `ldo` apart: the hot product of
- * the recurrence (both operands read along contiguous rows). A 3×4 tile: 12 accumulators, 3 values
- * of A and one of B live at a time, so everything stays in x64's 16 float registers (a 4×4 tile needs
- * 24 and spills); about 10 % faster than 4×4 in V8.
+ * dst[r·K + k] = src[so + r·rs + k·ks] for r < R, k < K, into a grow-only JS array of doubles (kept
+ * PACKED_DOUBLE: it starts as a double and only ever receives numbers). Reads src in memory order.
  */
-function productNT34(
+function pack(
+  dst: number[],
+  src: FloatArray,
+  so: number,
+  R: number,
+  K: number,
+  rs: number,
+  ks: number,
+): number[] {
+  while (dst.length < R * K) dst.push(0.5);
+  if (ks === 1) {
+    for (let r = 0; r < R; r++) {
+      const s = so + r * rs;
+      const d = r * K;
+      for (let k = 0; k < K; k++) dst[d + k] = src[s + k];
+    }
+  } else {
+    // A transpose, 8 values of k at a time, so each destination cache line is written whole.
+    let k = 0;
+    for (; k + 8 <= K; k += 8) {
+      const s = so + k * ks;
+      for (let r = 0; r < R; r++) {
+        const d = r * K + k;
+        const q = s + r * rs;
+        dst[d] = src[q];
+        dst[d + 1] = src[q + ks];
+        dst[d + 2] = src[q + 2 * ks];
+        dst[d + 3] = src[q + 3 * ks];
+        dst[d + 4] = src[q + 4 * ks];
+        dst[d + 5] = src[q + 5 * ks];
+        dst[d + 6] = src[q + 6 * ks];
+        dst[d + 7] = src[q + 7 * ks];
+      }
+    }
+    for (; k < K; k++) for (let r = 0; r < R; r++) dst[r * K + k] = src[so + k * ks + r * rs];
+  }
+  return dst;
+}
+
+/**
+ * out(M,N) += A·Bᵀ with A (M rows of K) and B (N rows of K) packed. A 3×4 tile: 12 accumulators,
+ * 3 values of A and one of B live at a time, so everything stays in x64's 16 float registers (a 4×4
+ * tile needs 24 and spills); about 10 % faster than 4×4 in V8. The rows and columns left over by the
+ * tile are plain dot products.
+ */
+function packedProduct(
   out: FloatArray,
   oo: number,
-  a: FloatArray,
-  ao: number,
-  b: FloatArray,
-  bo: number,
+  a: number[],
+  b: number[],
   M: number,
   K: number,
   N: number,
-  ldo: number,
 ): void {
   const K2 = 2 * K;
   const K3 = 3 * K;
-  for (let i = 0; i < M; i += 3) {
-    const ai = ao + i * K;
-    for (let j = 0; j < N; j += 4) {
+  const M3 = M - (M % 3);
+  const N4 = N & ~3;
+  for (let i = 0; i < M3; i += 3) {
+    const ai = i * K;
+    for (let j = 0; j < N4; j += 4) {
       let c00 = 0,
         c01 = 0,
         c02 = 0,
@@ -193,8 +241,8 @@ function productNT34(
         c22 = 0,
         c23 = 0;
       let pa = ai;
-      let pb = bo + j * K;
-      const end = pa + K;
+      let pb = j * K;
+      const end = ai + K;
       for (; pa < end; pa++, pb++) {
         const x0 = a[pa],
           x1 = a[pa + K],
@@ -216,9 +264,9 @@ function productNT34(
         c13 += x1 * y;
         c23 += x2 * y;
       }
-      const o0 = oo + i * ldo + j;
-      const o1 = o0 + ldo;
-      const o2 = o1 + ldo;
+      const o0 = oo + i * N + j;
+      const o1 = o0 + N;
+      const o2 = o1 + N;
       out[o0] += c00;
       out[o0 + 1] += c01;
       out[o0 + 2] += c02;
@@ -233,131 +281,56 @@ function productNT34(
       out[o2 + 3] += c23;
     }
   }
-}
-
-/** A·Bᵀ: the 3×4-aligned block by productNT34, the edge strips by the strided loop. */
-function matmulNT(
-  out: FloatArray,
-  oo: number,
-  a: FloatArray,
-  ao: number,
-  b: FloatArray,
-  bo: number,
-  M: number,
-  K: number,
-  N: number,
-): void {
-  const M3 = M - (M % 3);
-  const N4 = N & ~3;
-  if (M3 > 0 && N4 > 0) productNT34(out, oo, a, ao, b, bo, M3, K, N4, N);
-  if (M3 > 0 && N4 < N) tiledProduct(out, oo + N4, a, ao, K, 1, b, bo + N4 * K, 1, K, M3, K, N - N4, N);
-  if (M3 < M) tiledProduct(out, oo + M3 * N, a, ao + M3 * K, K, 1, b, bo, 1, K, M - M3, K, N, N);
-}
-
-/**
- * out(M,N) += A(K,M)ᵀ·B(K,N) for M a multiple of 3 and N of 4; rows of A, B, out are lda, ldb, ldo
- * apart. The weight-gradient product over all steps × batch rows (K long), 3 and 4 contiguous numbers
- * of the operands per k, in a 3×4 register tile (see productNT34).
- */
-function productTN34(
-  out: FloatArray,
-  oo: number,
-  a: FloatArray,
-  ao: number,
-  b: FloatArray,
-  bo: number,
-  M: number,
-  K: number,
-  N: number,
-  lda: number,
-  ldb: number,
-  ldo: number,
-): void {
-  for (let i = 0; i < M; i += 3) {
-    for (let j = 0; j < N; j += 4) {
-      let c00 = 0,
-        c01 = 0,
-        c02 = 0,
-        c03 = 0;
-      let c10 = 0,
-        c11 = 0,
-        c12 = 0,
-        c13 = 0;
-      let c20 = 0,
-        c21 = 0,
-        c22 = 0,
-        c23 = 0;
-      let pa = ao + i;
-      let pb = bo + j;
-      for (let k = 0; k < K; k++, pa += lda, pb += ldb) {
-        const x0 = a[pa],
-          x1 = a[pa + 1],
-          x2 = a[pa + 2];
-        let y = b[pb];
-        c00 += x0 * y;
-        c10 += x1 * y;
-        c20 += x2 * y;
-        y = b[pb + 1];
-        c01 += x0 * y;
-        c11 += x1 * y;
-        c21 += x2 * y;
-        y = b[pb + 2];
-        c02 += x0 * y;
-        c12 += x1 * y;
-        c22 += x2 * y;
-        y = b[pb + 3];
-        c03 += x0 * y;
-        c13 += x1 * y;
-        c23 += x2 * y;
-      }
-      const o0 = oo + i * ldo + j;
-      const o1 = o0 + ldo;
-      const o2 = o1 + ldo;
-      out[o0] += c00;
-      out[o0 + 1] += c01;
-      out[o0 + 2] += c02;
-      out[o0 + 3] += c03;
-      out[o1] += c10;
-      out[o1 + 1] += c11;
-      out[o1 + 2] += c12;
-      out[o1 + 3] += c13;
-      out[o2] += c20;
-      out[o2 + 1] += c21;
-      out[o2 + 2] += c22;
-      out[o2 + 3] += c23;
+  for (let i = 0; i < M; i++)
+    for (let j = i < M3 ? N4 : 0; j < N; j++) {
+      let c = 0;
+      for (let k = 0, pa = i * K, pb = j * K; k < K; k++) c += a[pa + k] * b[pb + k];
+      out[oo + i * N + j] += c;
     }
-  }
-}
-
-/** Aᵀ·B: the 3×4-aligned block by productTN34, the edge strips by the strided loop. */
-function matmulTN(
-  out: FloatArray,
-  oo: number,
-  a: FloatArray,
-  ao: number,
-  b: FloatArray,
-  bo: number,
-  M: number,
-  K: number,
-  N: number,
-): void {
-  const M3 = M - (M % 3);
-  const N4 = N & ~3;
-  if (M3 > 0 && N4 > 0) productTN34(out, oo, a, ao, b, bo, M3, K, N4, M, N, N);
-  if (M3 > 0 && N4 < N) tiledProduct(out, oo + N4, a, ao, 1, M, b, bo + N4, N, 1, M3, K, N - N4, N);
-  if (M3 < M) tiledProduct(out, oo + M3 * N, a, ao + M3, 1, M, b, bo, N, 1, M - M3, K, N, N);
 }
 
 /** The tiled TypeScript kernels of the given dtype; float32 computes σ and tanh through fastExp. */
 export function createTsKernels(dtype: Dtype = 'float32'): Kernels {
-  const { lstmForward, gruForward, rnnForward } = dtype === 'float32' ? forwardGates(fastExp) : exactGates;
+  const { lstmForward, gruForward, rnnForward } = forwardGates(
+    dtype === 'float32' ? fastExpInPlace : exactExpInPlace,
+  );
+  const packedA: number[] = [0.5];
+  const packedB: number[] = [0.5];
+  /** out(M,N) += Σ_k A[i,k]·B[k,j], strides as in tiledProduct. */
+  const product = (
+    out: FloatArray,
+    oo: number,
+    a: FloatArray,
+    ao: number,
+    ars: number,
+    aks: number,
+    b: FloatArray,
+    bo: number,
+    bks: number,
+    bjs: number,
+    M: number,
+    K: number,
+    N: number,
+  ): void => {
+    if (M < PACK_MIN || N < PACK_MIN) tiledProduct(out, oo, a, ao, ars, aks, b, bo, bks, bjs, M, K, N, N);
+    else
+      packedProduct(
+        out,
+        oo,
+        pack(packedA, a, ao, M, K, ars, aks),
+        pack(packedB, b, bo, N, K, bjs, bks),
+        M,
+        K,
+        N,
+      );
+  };
   return {
     name: 'ts-tiled',
     dtype,
     alloc: (n) => allocArray(dtype, n),
-    matmulNT,
-    matmulNN: (out, oo, a, ao, b, bo, M, K, N) => tiledProduct(out, oo, a, ao, K, 1, b, bo, N, 1, M, K, N, N),
-    matmulTN,
+    matmulNT: (out, oo, a, ao, b, bo, M, K, N) => product(out, oo, a, ao, K, 1, b, bo, 1, K, M, K, N),
+    matmulNN: (out, oo, a, ao, b, bo, M, K, N) => product(out, oo, a, ao, K, 1, b, bo, N, 1, M, K, N),
+    matmulTN: (out, oo, a, ao, b, bo, M, K, N) => product(out, oo, a, ao, 1, M, b, bo, N, 1, M, K, N),
     addRowBias,
     sumRows,
     lstmForward,
