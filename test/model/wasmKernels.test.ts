@@ -347,7 +347,11 @@ describe('wasm SIMD LSTM inference (state only)', () => {
     [3, 4, 7, 5, false],
     [2, 5, 9, 1, true],
     [5, 3, 64, 4, false],
-    // From 32 rows the kernel transposes the weights and runs broadcast-form products.
+    // From 16 rows × steps the kernel transposes the weights and runs broadcast-form products:
+    // row pairs, a single row (1×48, 1×16 and 1×4 tiles), ragged H (the scalar transpose).
+    [1, 20, 64, 4, true],
+    [1, 17, 9, 2, false],
+    [3, 6, 7, 5, false],
     [33, 3, 9, 3, false],
     [34, 2, 64, 4, true],
   ] as const) {
@@ -379,9 +383,11 @@ describe('wasm SIMD LSTM inference (state only)', () => {
         naive.lstmForward(g64, 0, c64, 0, c64, 0, new Float64Array(B * H), 0, h64, 0, B, H);
         hsRef.set(h64, t * B * H);
       }
-      expectClose(h, h64, 2e-6, 'final h');
-      expectClose(c, c64, 2e-6, 'final c');
-      expectClose(hsOut.subarray(1), hsRef, 2e-6, 'every step h');
+      // float32 rounding accumulates over the steps (c reaches |c| ≈ 3 after 20 steps here).
+      const tol = 2e-6 * Math.max(1, T / 4);
+      expectClose(h, h64, tol, 'final h');
+      expectClose(c, c64, tol, 'final c');
+      expectClose(hsOut.subarray(1), hsRef, tol, 'every step h');
       expect(k.stats.fallbackCalls).toBe(0);
     });
   }

@@ -269,7 +269,9 @@ function gatesRows2(
  * and the pointwise step applied at once, so h (B,H) and c (B,H) are updated in place and no
  * (T,B,4H) gate cache is written or read. x (T,B,X) time-major; hsOut (T,B,H) receives every step's
  * h when ≠ 0 (the input of the next layer). hZero ≠ 0: h starts at zero, so step 0 skips Whh.
- * scratch: 2·4H + 2·H floats, plus 4H·(H + X) when B ≥ B_TRANSPOSED.
+ * scratch: inferenceScratch(H, X) floats: the gate block (2,4H); then, used when B·T ≥
+ * TRANSPOSE_MIN_ROW_STEPS, bih + bhh (4H), the single row's [h; x] (H + X, rounded up to 4) and the
+ * transposed weights [WhhT; WihT] (H + X, 4H).
  */
 export function lstmInference(
   x: usize, X: i32, h: usize, c: usize, hsOut: usize, scratch: usize,
@@ -279,13 +281,20 @@ export function lstmInference(
   const hb = <usize>H << 2;
   const xb = <usize>X << 2;
   const bh = <usize>B * hb;
-  // Many rows: the products in broadcast form (no horizontal sums; ~9% faster at K = 64) on
-  // transposed copies WhhT (H,4H) and WihT (X,4H) made once per call after the (2,4H) + (2,H) block.
+  // Enough rows × steps: the products in broadcast form (no horizontal sums; ~9% faster at K = 64
+  // for row pairs, ~30% for a single row) on transposed copies WhhT (H,4H) and WihT (X,4H) made once
+  // per call.
+  const biasSum = scratch + (<usize>(2 * G) << 2);
+  const hx = biasSum + (<usize>G << 2);
   let wT: usize = 0;
-  if (B >= B_TRANSPOSED) {
-    wT = scratch + (<usize>(2 * G + 2 * H) << 2);
+  if (<i64>B * <i64>T >= TRANSPOSE_MIN_ROW_STEPS) {
+    wT = hx + (<usize>((H + X + 3) & ~3) << 2);
     transpose(wT, whh, G, H, 0);
     transpose(wT + (<usize>(H * G) << 2), wih, G, X, 0);
+    for (let j = 0; j < G; j += 4) {
+      const jb = <usize>j << 2;
+      v128.store(biasSum + jb, f32x4.add(v128.load(bih + jb), v128.load(bhh + jb)));
+    }
   }
   for (let t = 0; t < T; t++) {
     const hK = t == 0 && hZero != 0 ? 0 : H;
@@ -302,15 +311,109 @@ export function lstmInference(
     if (r < B) {
       const hr = h + <usize>r * hb;
       const cr = c + <usize>r * hb;
-      gatesRow(scratch, xt + <usize>r * xb, wih, X, hr, whh, H, bih, bhh, G, hK);
+      const xr = xt + <usize>r * xb;
+      if (wT != 0) {
+        memory.copy(hx, hr, hb);
+        memory.copy(hx + hb, xr, xb);
+        gatesRow1T(scratch, hx, wT, hK == 0 ? H : 0, H + X, biasSum, G);
+      } else gatesRow(scratch, xr, wih, X, hr, whh, H, bih, bhh, G, hK);
       lstmForwardInfer(scratch, cr, hr, 1, H);
     }
     if (hsOut != 0) memory.copy(hsOut + <usize>t * bh, h, bh);
   }
 }
 
-/** Rows from which lstmInference transposes the weights once and runs the broadcast-form products. */
-export const B_TRANSPOSED = 32;
+/**
+ * Rows × steps from which lstmInference transposes the weights once per call and runs the
+ * broadcast-form products: the transpose (one pass over 4H·(H + X) floats) costs about what eight
+ * single-row steps gain (one row, H = 64: ~0.6 against ~0.85 µs per step).
+ */
+export const TRANSPOSE_MIN_ROW_STEPS = 16;
+
+/** Floats of scratch lstmInference needs (see there). */
+export function inferenceScratch(H: i32, X: i32): i32 {
+  return 3 * 4 * H + ((H + X + 3) & ~3) + 4 * H * (H + X);
+}
+
+/**
+ * One gate row in broadcast form on transposed weights: o(N) = bias(N) + v(k0:K)·W(k0:K, ·) with W
+ * (K,N) row-major, here [WhhT; WihT] stacked and v = [h; x] (k0 = H skips a zero h). A 1×48 tile
+ * (12 accumulators started at the bias) keeps twelve add chains in flight with every load at a
+ * constant offset; then 1×16 and 1×4 for the rest of N. One loop over K, not one per operand: with
+ * two, V8 keeps the accumulators across both and the row ran at half the speed.
+ */
+function gatesRow1T(o: usize, v: usize, w: usize, k0: i32, K: i32, bias: usize, N: i32): void {
+  const ldn = <usize>N << 2;
+  const v0 = v + (<usize>k0 << 2);
+  const w0 = w + <usize>k0 * ldn;
+  let j = 0;
+  for (; j + 48 <= N; j += 48) {
+    const jb = <usize>j << 2;
+    const b = bias + jb;
+    let c0 = v128.load(b, 0), c1 = v128.load(b, 16), c2 = v128.load(b, 32), c3 = v128.load(b, 48);
+    let c4 = v128.load(b, 64), c5 = v128.load(b, 80), c6 = v128.load(b, 96), c7 = v128.load(b, 112);
+    let c8 = v128.load(b, 128), c9 = v128.load(b, 144), c10 = v128.load(b, 160), c11 = v128.load(b, 176);
+    let pb = w0 + jb;
+    for (let k = k0; k < K; k++) {
+      const s = v128.load32_splat(v0 + (<usize>(k - k0) << 2));
+      c0 = madd(s, v128.load(pb, 0), c0);
+      c1 = madd(s, v128.load(pb, 16), c1);
+      c2 = madd(s, v128.load(pb, 32), c2);
+      c3 = madd(s, v128.load(pb, 48), c3);
+      c4 = madd(s, v128.load(pb, 64), c4);
+      c5 = madd(s, v128.load(pb, 80), c5);
+      c6 = madd(s, v128.load(pb, 96), c6);
+      c7 = madd(s, v128.load(pb, 112), c7);
+      c8 = madd(s, v128.load(pb, 128), c8);
+      c9 = madd(s, v128.load(pb, 144), c9);
+      c10 = madd(s, v128.load(pb, 160), c10);
+      c11 = madd(s, v128.load(pb, 176), c11);
+      pb += ldn;
+    }
+    const p = o + jb;
+    v128.store(p, c0, 0);
+    v128.store(p, c1, 16);
+    v128.store(p, c2, 32);
+    v128.store(p, c3, 48);
+    v128.store(p, c4, 64);
+    v128.store(p, c5, 80);
+    v128.store(p, c6, 96);
+    v128.store(p, c7, 112);
+    v128.store(p, c8, 128);
+    v128.store(p, c9, 144);
+    v128.store(p, c10, 160);
+    v128.store(p, c11, 176);
+  }
+  for (; j + 16 <= N; j += 16) {
+    const jb = <usize>j << 2;
+    const b = bias + jb;
+    let c0 = v128.load(b, 0), c1 = v128.load(b, 16), c2 = v128.load(b, 32), c3 = v128.load(b, 48);
+    let pb = w0 + jb;
+    for (let k = k0; k < K; k++) {
+      const s = v128.load32_splat(v0 + (<usize>(k - k0) << 2));
+      c0 = madd(s, v128.load(pb, 0), c0);
+      c1 = madd(s, v128.load(pb, 16), c1);
+      c2 = madd(s, v128.load(pb, 32), c2);
+      c3 = madd(s, v128.load(pb, 48), c3);
+      pb += ldn;
+    }
+    const p = o + jb;
+    v128.store(p, c0, 0);
+    v128.store(p, c1, 16);
+    v128.store(p, c2, 32);
+    v128.store(p, c3, 48);
+  }
+  for (; j < N; j += 4) {
+    const jb = <usize>j << 2;
+    let c0 = v128.load(bias + jb);
+    let pb = w0 + jb;
+    for (let k = k0; k < K; k++) {
+      c0 = madd(v128.load32_splat(v0 + (<usize>(k - k0) << 2)), v128.load(pb), c0);
+      pb += ldn;
+    }
+    v128.store(o + jb, c0);
+  }
+}
 
 /**
  * gatesRows2 in broadcast form on transposed weights: o(2,N) = bias + x·WihT + h(:hK)·WhhT with

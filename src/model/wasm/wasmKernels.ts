@@ -90,6 +90,7 @@ interface KernelExports {
     tbpttK: number,
   ): void;
   linearRows(out: number, a: number, w: number, bias: number, M: number, K: number, N: number): void;
+  inferenceScratch(H: number, X: number): number;
   lstmInference(
     x: number,
     X: number,
@@ -140,8 +141,6 @@ const ARENA_MIN_BYTES = 64 * 1024 * 1024;
 /** 2 GiB: what every engine with wasm32 grants one memory (4 GiB in some, 2 GiB in others). */
 const MAX_ARENA_PAGES = 32768;
 const ALIGN_BYTES = 64;
-/** kernels.as B_TRANSPOSED: from this many rows lstmInference also needs scratch for transposed weights. */
-const INFER_TRANSPOSED_ROWS = 32;
 /** Products this thin (K or N ≤ THIN, the input-size side X) are reshaped to run as 2×16 tiles. */
 const THIN = 8;
 
@@ -762,9 +761,8 @@ class WasmKernelSet implements WasmKernels {
       B > 0
     ) {
       const px = this.ptr(ar, x, xo, T * B * X);
-      // Room for the transposed weights too when kernels.as takes its many-rows path (B_TRANSPOSED).
-      const scratchN = 2 * G + 2 * H + (B >= INFER_TRANSPOSED_ROWS ? G * (H + X) : 0);
-      const scratch = px < 0 ? -1 : this.scratch(ar, scratchN);
+      // Always room for the transposed weights: kernels.as decides whether to make them.
+      const scratch = px < 0 ? -1 : this.scratch(ar, ar.x.inferenceScratch(H, X));
       if (scratch >= 0) {
         this.stats.wasmCalls++;
         const pp = p.byteOffset;
