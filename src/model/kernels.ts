@@ -225,6 +225,8 @@ export interface Kernels {
    * h, c (B,H) hold the initial state on entry and the final one on exit; per step gates = bih + bhh +
    * x[t]·Wihᵀ + h·Whhᵀ (parameters at offsets into p), then the lstmForward update. x (T,B,X) time-major;
    * hsOut (T,B,H) receives every step's h when not null. hZero: h starts at zero (step 0 may skip W_hh).
+   * prepared, when given: this layer's weights laid out by prepareLstmInference (stepper.ts) from the
+   * same p, which a backend may read instead of transposing W_ih, W_hh itself.
    */
   lstmInference?(
     x: FloatArray,
@@ -245,6 +247,7 @@ export interface Kernels {
     T: number,
     H: number,
     hZero: boolean,
+    prepared?: FloatArray | null,
   ): void;
   /**
    * The LSTM backward recurrence, t = T−1 … 0: dh = dOut[t] + dhRec (‖dh‖ into norms[t] when given); lstmBackward

@@ -1,8 +1,11 @@
 // One step at a time with the state carried between calls: the live-prediction path (a track
-// grows by one point, the model advances one step). Uses the same kernels and parameters as the
-// batched forward, with B = 1 and buffers allocated once. Not for training.
-import type { FloatArray } from './kernels.ts';
+// grows by one point, the model advances one step). Uses the same kernels as the batched forward,
+// with B = 1 and buffers allocated once, on a copy of the parameters taken when it is created (an
+// inference session: the LSTM's weights are also laid out once for the backend's fast single-row
+// product). Not for training.
+import type { FloatArray, Kernels } from './kernels.ts';
 import type { Model } from './model.ts';
+import type { LayerOffsets } from './parameterLayout.ts';
 
 export interface Stepper {
   /** Feeds one input vector (X) and returns the head output (O) for this step, a new array. */
@@ -13,14 +16,37 @@ export interface Stepper {
   state(l: number): { h: FloatArray; c: FloatArray | null };
 }
 
-/** Creates a stepper over `model`'s current parameters (later updates to them are seen). */
+/**
+ * One LSTM layer's weights laid out for Kernels.lstmInference's `prepared`: rows [W_hhᵀ (H); W_ihᵀ
+ * (X); bih + bhh (1)] of 4H columns, so a backend can run a single row's gates as broadcast products
+ * without transposing the weights at every step.
+ */
+export function prepareLstmInference(k: Kernels, p: FloatArray, lo: LayerOffsets, H: number): FloatArray {
+  const G = 4 * H;
+  const X = lo.inputSize;
+  const out = k.alloc((H + X + 1) * G);
+  for (let j = 0; j < G; j++) {
+    for (let i = 0; i < H; i++) out[i * G + j] = p[lo.Whh + j * H + i];
+    for (let i = 0; i < X; i++) out[(H + i) * G + j] = p[lo.Wih + j * X + i];
+    out[(H + X) * G + j] = p[lo.bih + j] + p[lo.bhh + j];
+  }
+  return out;
+}
+
+/**
+ * Creates a stepper over a copy of `model`'s parameters as they are now: later updates to the model
+ * are not seen (create a new stepper after training).
+ */
 export function createStepper(model: Model): Stepper {
   const { cell, hiddenSize: H, numLayers: L, inputSize: X } = model.architecture;
   const k = model.kernels;
   const G = model.gateRows;
   const O = model.outputSize;
-  const p = model.params;
+  const p = k.alloc(model.params.length);
+  p.set(model.params);
   const layout = model.layout;
+  const prepared =
+    cell === 'lstm' && k.lstmInference ? layout.layers.map((lo) => prepareLstmInference(k, p, lo, H)) : null;
   const xin = k.alloc(X);
   const hs = Array.from({ length: L }, () => k.alloc(2 * H)); // (2, H): the state, then the next state before it is copied back
   const cs = Array.from({ length: L }, () => k.alloc(H)); // (H) updated in place, LSTM only
@@ -64,6 +90,7 @@ export function createStepper(model: Model): Stepper {
             1,
             H,
             false,
+            prepared![l],
           );
           inp = h;
           continue;

@@ -506,21 +506,38 @@ describe('models on the wasm SIMD kernels', () => {
     expectClose(b.gradNormsThroughTime, a.gradNormsThroughTime, 1e-5, 'norms through time');
   });
 
-  it('step by step (fused lstmCellStep) equals the batched forward (fused lstmRecurrence), 2 layers', () => {
-    const kernels = wasm();
+  for (const H of [13, 64])
+    it(`step by step (lstmInference on the stepper's prepared weights) equals the batched forward (fused lstmRecurrence), 2 layers, H=${H}`, () => {
+      const kernels = wasm();
+      const model = createModel(
+        { cell: 'lstm', inputSize: 4, hiddenSize: H, numLayers: 2, head: 'gaussian' },
+        { kernels, seed: 3 },
+      );
+      const rnd = seededRandom(9);
+      const T = 11;
+      const x = Float32Array.from({ length: T * 4 }, () => 2 * rnd() - 1);
+      const batched = model.forward(x, 1, T);
+      const stepper = model.createStepper();
+      const stepped: number[] = [];
+      for (let t = 0; t < T; t++) stepped.push(...stepper.step(x.subarray(t * 4, t * 4 + 4)));
+      expectClose(stepped, batched, 2e-6, 'head outputs');
+      expect(kernels.stats.fallbackCalls).toBe(0);
+    });
+
+  it('a stepper runs on the weights it was created with; a new one sees the changed weights', () => {
     const model = createModel(
-      { cell: 'lstm', inputSize: 4, hiddenSize: 13, numLayers: 2, head: 'gaussian' },
-      { kernels, seed: 3 },
+      { cell: 'lstm', inputSize: 4, hiddenSize: 8, numLayers: 1, head: 'mean' },
+      { kernels: wasm(), seed: 5 },
     );
-    const rnd = seededRandom(9);
-    const T = 11;
-    const x = Float32Array.from({ length: T * 4 }, () => 2 * rnd() - 1);
-    const batched = model.forward(x, 1, T);
-    const stepper = model.createStepper();
-    const stepped: number[] = [];
-    for (let t = 0; t < T; t++) stepped.push(...stepper.step(x.subarray(t * 4, t * 4 + 4)));
-    expectClose(stepped, batched, 1e-6, 'head outputs');
-    expect(kernels.stats.fallbackCalls).toBe(0);
+    const xs = [0.3, -0.2, 0.5, 0.1];
+    const before = model.createStepper();
+    const first = Array.from(before.step(xs));
+    for (let i = 0; i < model.params.length; i++) model.params[i] *= 0.5;
+    before.reset();
+    expect(Array.from(before.step(xs))).toEqual(first);
+    const after = Array.from(model.createStepper().step(xs));
+    expect(after).not.toEqual(first);
+    expectClose(after, model.forward(Float32Array.from(xs), 1, 1), 1e-6, 'new stepper');
   });
 
   it('forwardLast (state-only lstmInference) equals the last step of the caching forward, 2 layers, odd batch, given h0 and c0', () => {

@@ -271,11 +271,12 @@ function gatesRows2(
  * h when ≠ 0 (the input of the next layer). hZero ≠ 0: h starts at zero, so step 0 skips Whh.
  * scratch: inferenceScratch(H, X) floats: the gate block (2,4H); then, used when B·T ≥
  * TRANSPOSE_MIN_ROW_STEPS, bih + bhh (4H), the single row's [h; x] (H + X, rounded up to 4) and the
- * transposed weights [WhhT; WihT] (H + X, 4H).
+ * transposed weights [WhhT; WihT] (H + X, 4H). prepared ≠ 0: those weights and bih + bhh laid out
+ * so already, [WhhT; WihT; bih + bhh] (H + X + 1, 4H), by a caller making many calls (stepper.ts).
  */
 export function lstmInference(
   x: usize, X: i32, h: usize, c: usize, hsOut: usize, scratch: usize,
-  wih: usize, bih: usize, bhh: usize, whh: usize, B: i32, T: i32, H: i32, hZero: i32,
+  wih: usize, bih: usize, bhh: usize, whh: usize, B: i32, T: i32, H: i32, hZero: i32, prepared: usize,
 ): void {
   const G = 4 * H;
   const hb = <usize>H << 2;
@@ -284,10 +285,14 @@ export function lstmInference(
   // Enough rows × steps: the products in broadcast form (no horizontal sums; ~9% faster at K = 64
   // for row pairs, ~30% for a single row) on transposed copies WhhT (H,4H) and WihT (X,4H) made once
   // per call.
-  const biasSum = scratch + (<usize>(2 * G) << 2);
+  let biasSum = scratch + (<usize>(2 * G) << 2);
   const hx = biasSum + (<usize>G << 2);
   let wT: usize = 0;
-  if (<i64>B * <i64>T >= TRANSPOSE_MIN_ROW_STEPS) {
+  if (prepared != 0) {
+    // Laid out by the caller once for many calls (stepper.ts): [WhhT; WihT; bih + bhh].
+    wT = prepared;
+    biasSum = prepared + (<usize>((H + X) * G) << 2);
+  } else if (<i64>B * <i64>T >= TRANSPOSE_MIN_ROW_STEPS) {
     wT = hx + (<usize>((H + X + 3) & ~3) << 2);
     transpose(wT, whh, G, H, 0);
     transpose(wT + (<usize>(H * G) << 2), wih, G, X, 0);

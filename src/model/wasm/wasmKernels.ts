@@ -106,6 +106,7 @@ interface KernelExports {
     T: number,
     H: number,
     hZero: number,
+    prepared: number,
   ): void;
   lstmCellStep(
     gates: number,
@@ -178,6 +179,10 @@ class WasmKernelSet implements WasmKernels {
   private readonly ts = createTsKernels('float32');
 
   private readonly maxPages: number;
+  /** kernels.as inferenceScratch(H, X) for the last H, X seen (one call into wasm fewer per live step). */
+  private inferH = -1;
+  private inferX = -1;
+  private inferScratchN = 0;
 
   constructor(module: WebAssembly.Module, variant: KernelsVariant, maxArenaBytes: number) {
     this.module = module;
@@ -750,6 +755,7 @@ class WasmKernelSet implements WasmKernels {
     T: number,
     H: number,
     hZero: boolean,
+    prepared: FloatArray | null = null,
   ): void {
     const ar = this.arenaOf(h);
     const G = 4 * H;
@@ -762,7 +768,12 @@ class WasmKernelSet implements WasmKernels {
     ) {
       const px = this.ptr(ar, x, xo, T * B * X);
       // Always room for the transposed weights: kernels.as decides whether to make them.
-      const scratch = px < 0 ? -1 : this.scratch(ar, ar.x.inferenceScratch(H, X));
+      if (this.inferH !== H || this.inferX !== X) {
+        this.inferH = H;
+        this.inferX = X;
+        this.inferScratchN = ar.x.inferenceScratch(H, X);
+      }
+      const scratch = px < 0 ? -1 : this.scratch(ar, this.inferScratchN);
       if (scratch >= 0) {
         this.stats.wasmCalls++;
         const pp = p.byteOffset;
@@ -781,6 +792,7 @@ class WasmKernelSet implements WasmKernels {
           T,
           H,
           hZero ? 1 : 0,
+          prepared !== null && prepared.buffer === ar.buf ? prepared.byteOffset : 0,
         );
         return;
       }
