@@ -3,6 +3,7 @@
 // bytes as base64, which the loader instantiates the same way in Node, the page and a Worker.
 // Run by `npm run build:wasm` and by `prepare`, so `npm ci` on a clean clone produces it.
 // The generated file is gitignored; this script is the only thing that writes it.
+// WASM_DEBUG=1 keeps the function names, so a CPU profile (node --cpu-prof) names the kernels.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -57,6 +58,7 @@ async function compile(features) {
       '--runtime',
       'stub',
       '--noAssert',
+      ...(process.env.WASM_DEBUG ? ['--debug'] : []),
       '--importMemory',
       '--use',
       'abort=',
