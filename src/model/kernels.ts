@@ -157,7 +157,10 @@ export interface Kernels {
   ): void;
 
   // Optional fused kernels (src/model/wasm runs each as ONE call, so per-call overhead stops
-  // dominating small batches); callers fall back to the unfused calls above when absent.
+  // dominating small batches); callers fall back to the unfused calls above when absent. Each
+  // returns false, having written nothing, when the backend cannot run it on the arrays given
+  // (say, outside its memory): the caller then runs the unfused steps itself, so no backend keeps
+  // a copy of those loops.
   /**
    * The LSTM recurrence over T steps: for t in 0..T−1, gates[t] += hs[t]·Whhᵀ (w at wo, (4H,H)), then
    * lstmForward from cs[t] into cs[t+1], tanhC[t], hs[t+1]. gates (T,B,4H) hold x·Wihᵀ + biases on entry;
@@ -177,7 +180,7 @@ export interface Kernels {
     B: number,
     T: number,
     H: number,
-  ): void;
+  ): boolean;
   /**
    * One LSTM step for B rows: gates (B,4H) = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ (all four at offsets
    * into p), then lstmForward from cPrev into cNext (may alias cPrev), tanhC, hNext.
@@ -205,7 +208,7 @@ export interface Kernels {
     whh: number,
     B: number,
     H: number,
-  ): void;
+  ): boolean;
   /** out(M,N) = bias(N) + A(M,K)·W(N,K)ᵀ, SET (not accumulated): a small linear layer such as the head in one call. */
   linearRows?(
     out: FloatArray,
@@ -248,13 +251,11 @@ export interface Kernels {
     H: number,
     hZero: boolean,
     prepared?: FloatArray | null,
-  ): void;
+  ): boolean;
   /**
    * The LSTM backward recurrence, t = T−1 … 0: dh = dOut[t] + dhRec (‖dh‖ into norms[t] when given); lstmBackward
    * into dGates[t] with dcRec carried; dhRec = dGates[t]·W_hh through whhT (H,4H). tbpttK > 0 cuts dhRec, dcRec where a
    * chunk of k steps starts. dGates, gates (T,B,4H); dOut (T,B,H); cs (T+1,B,H); tanhC (T,B,H); dhRec, dcRec, dh (B,H).
-   * Returns false, having written nothing, when the backend cannot run it on these arrays: the caller
-   * then runs the unfused steps itself, so no backend keeps a copy of that loop.
    */
   lstmBackwardRecurrence?(
     dGates: FloatArray,

@@ -130,11 +130,13 @@ export class RecurrentStack {
       for (let j = 0; j < G; j++) c.biasHh[j] = p[lo.bhh + j];
       for (let r = 0; r < T * B; r++) c.gates.set(c.bias, r * G);
       k.matmulNT(c.gates, 0, inp, inpOff, p, lo.Wih, T * B, lo.inputSize, G);
-      // A backend with the fused recurrence runs all T steps of the layer in one call.
-      if (cell === 'lstm' && k.lstmRecurrence) {
-        k.lstmRecurrence(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, B, T, H);
+      // A backend with the fused recurrence runs all T steps of the layer in one call (or declines
+      // and leaves them to the loop below).
+      if (
+        cell === 'lstm' &&
+        k.lstmRecurrence?.(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, B, T, H) === true
+      )
         continue;
-      }
       for (let t = 0; t < T; t++) {
         const go = t * BG;
         if (cell === 'lstm') {
@@ -209,7 +211,7 @@ export class RecurrentStack {
       else cs.fill(0, 0, BH);
       const inp = l === 0 ? xT : this.layers[l - 1].hs;
       const top = l === L - 1;
-      k.lstmInference(
+      const done = k.lstmInference(
         inp,
         l === 0 ? 0 : BH,
         lo.inputSize,
@@ -229,6 +231,8 @@ export class RecurrentStack {
         H,
         !h0,
       );
+      // Declined: the caller runs the full forward, which starts again from h0, c0.
+      if (!done) return false;
     }
     const o = (T - 1) * B * O;
     this.pred.fill(0, o, T * B * O);

@@ -69,9 +69,11 @@ export function createStepper(model: Model): Stepper {
       for (let l = 0; l < L; l++) {
         const lo = layout.layers[l];
         const h = hs[l];
-        if (cell === 'lstm' && k.lstmInference) {
-          // One fused state-only step: h and c updated in place, nothing else written.
-          k.lstmInference(
+        // One fused state-only step: h and c updated in place, nothing else written (unless the
+        // backend declines these arrays: then the next path).
+        if (
+          cell === 'lstm' &&
+          k.lstmInference?.(
             inp,
             0,
             lo.inputSize,
@@ -91,13 +93,15 @@ export function createStepper(model: Model): Stepper {
             H,
             false,
             prepared![l],
-          );
+          ) === true
+        ) {
           inp = h;
           continue;
         }
-        if (cell === 'lstm' && k.lstmCellStep) {
-          // The whole LSTM step (both products, biases, gates) as one fused call.
-          k.lstmCellStep(
+        // The whole LSTM step (both products, biases, gates) as one fused call.
+        if (
+          cell === 'lstm' &&
+          k.lstmCellStep?.(
             gates,
             0,
             inp,
@@ -120,7 +124,8 @@ export function createStepper(model: Model): Stepper {
             lo.Whh,
             1,
             H,
-          );
+          ) === true
+        ) {
           h.copyWithin(0, H, 2 * H);
           inp = h;
           continue;

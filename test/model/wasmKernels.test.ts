@@ -487,6 +487,110 @@ describe('models on the wasm SIMD kernels', () => {
     expect(dG.every((v) => v === 7) && dhRec.every((v) => v === 7)).toBe(true);
   });
 
+  it('the fused forward kernels decline, writing nothing, for arrays outside their memory', () => {
+    const kk = wasm();
+    const [B, T, H, X] = [2, 3, 4, 3];
+    const G = 4 * H;
+    const plain = (n: number): Float32Array => new Float32Array(n).fill(7);
+    const untouched = (...arrays: Float32Array[]): boolean => arrays.every((a) => a.every((v) => v === 7));
+    const gates = plain(T * B * G);
+    const hs = plain((T + 1) * B * H);
+    expect(
+      kk.lstmRecurrence(
+        gates,
+        0,
+        hs,
+        0,
+        plain((T + 1) * B * H),
+        0,
+        plain(T * B * H),
+        0,
+        plain(G * H),
+        0,
+        B,
+        T,
+        H,
+      ),
+    ).toBe(false);
+    expect(untouched(gates, hs)).toBe(true);
+    const p = plain(G * (X + H) + 2 * G);
+    const h = plain(2 * B * H);
+    const c = plain(B * H);
+    expect(
+      kk.lstmCellStep(
+        gates,
+        0,
+        plain(B * X),
+        0,
+        X,
+        h,
+        0,
+        c,
+        0,
+        c,
+        0,
+        plain(B * H),
+        0,
+        h,
+        B * H,
+        p,
+        0,
+        G * X,
+        G * X + G,
+        G * X + 2 * G,
+        B,
+        H,
+      ),
+    ).toBe(false);
+    expect(untouched(gates, h, c)).toBe(true);
+    expect(
+      kk.lstmInference(
+        plain(T * B * X),
+        0,
+        X,
+        h,
+        0,
+        c,
+        0,
+        null,
+        0,
+        p,
+        0,
+        G * X,
+        G * X + G,
+        G * X + 2 * G,
+        B,
+        T,
+        H,
+        false,
+      ),
+    ).toBe(false);
+    expect(untouched(h, c)).toBe(true);
+  });
+
+  it('a model whose backend declines every fused forward kernel predicts the same, batched, state-only and step by step', () => {
+    const arch = { cell: 'lstm', inputSize: 3, hiddenSize: 9, numLayers: 2, head: 'gaussian' } as const;
+    const fusedKernels = wasm();
+    const declining = Object.create(fusedKernels, {
+      lstmRecurrence: { value: () => false },
+      lstmCellStep: { value: () => false },
+      lstmInference: { value: () => false },
+    }) as WasmKernels;
+    const rnd = seededRandom(23);
+    const [B, T] = [3, 5];
+    const x = Float32Array.from({ length: B * T * 3 }, () => 2 * rnd() - 1);
+    const fused = createModel(arch, { kernels: fusedKernels, seed: 9 });
+    const unfused = createModel(arch, { kernels: declining, seed: 9 });
+    expectClose(unfused.forward(x, B, T), fused.forward(x, B, T), 1e-6, 'forward');
+    expectClose(unfused.forwardLast(x, B, T), fused.forwardLast(x, B, T), 1e-6, 'forwardLast');
+    const a = fused.createStepper();
+    const b = unfused.createStepper();
+    for (let t = 0; t < T; t++) {
+      const xt = x.subarray(t * 3, t * 3 + 3);
+      expectClose(b.step(xt), a.step(xt), 1e-6, `step ${t}`);
+    }
+  });
+
   it('a model whose backend declines the fused backward gets the same gradients from the unfused steps', () => {
     const arch = { cell: 'lstm', inputSize: 3, hiddenSize: 9, numLayers: 2, head: 'mean' } as const;
     const fusedKernels = wasm();

@@ -598,7 +598,7 @@ class WasmKernelSet implements WasmKernels {
     B: number,
     T: number,
     H: number,
-  ): void {
+  ): boolean {
     const ar = this.arenaOf(gates);
     if (ar && hs.buffer === ar.buf && cs.buffer === ar.buf && tanhC.buffer === ar.buf) {
       const pw = this.ptr(ar, w, wo, 4 * H * H);
@@ -614,29 +614,11 @@ class WasmKernelSet implements WasmKernels {
           T,
           H,
         );
-        return;
+        return true;
       }
     }
     this.stats.fallbackCalls++;
-    const BH = B * H;
-    const BG = 4 * BH;
-    for (let t = 0; t < T; t++) {
-      this.ts.matmulNT(gates, go + t * BG, hs, ho + t * BH, w, wo, B, H, 4 * H);
-      this.ts.lstmForward(
-        gates,
-        go + t * BG,
-        cs,
-        co + t * BH,
-        cs,
-        co + (t + 1) * BH,
-        tanhC,
-        tco + t * BH,
-        hs,
-        ho + (t + 1) * BH,
-        B,
-        H,
-      );
-    }
+    return false;
   }
 
   lstmCellStep(
@@ -662,9 +644,8 @@ class WasmKernelSet implements WasmKernels {
     whh: number,
     B: number,
     H: number,
-  ): void {
+  ): boolean {
     const ar = this.arenaOf(gates);
-    const G = 4 * H;
     if (
       ar &&
       x.buffer === ar.buf &&
@@ -693,15 +674,10 @@ class WasmKernelSet implements WasmKernels {
         B,
         H,
       );
-      return;
+      return true;
     }
     this.stats.fallbackCalls++;
-    gates.fill(0, go, go + B * G);
-    this.ts.addRowBias(gates, go, p, bih, B, G);
-    this.ts.addRowBias(gates, go, p, bhh, B, G);
-    this.ts.matmulNT(gates, go, x, xo, p, wih, B, X, G);
-    this.ts.matmulNT(gates, go, h, ho, p, whh, B, H, G);
-    this.ts.lstmForward(gates, go, cPrev, cpo, cNext, cno, tanhC, tco, hNext, hno, B, H);
+    return false;
   }
 
   linearRows(
@@ -756,9 +732,8 @@ class WasmKernelSet implements WasmKernels {
     H: number,
     hZero: boolean,
     prepared: FloatArray | null = null,
-  ): void {
+  ): boolean {
     const ar = this.arenaOf(h);
-    const G = 4 * H;
     if (
       ar &&
       c.buffer === ar.buf &&
@@ -794,25 +769,11 @@ class WasmKernelSet implements WasmKernels {
           hZero ? 1 : 0,
           prepared !== null && prepared.buffer === ar.buf ? prepared.byteOffset : 0,
         );
-        return;
+        return true;
       }
     }
     this.stats.fallbackCalls++;
-    const BH = B * H;
-    const gates = new Float32Array(B * G);
-    const tanhC = new Float32Array(BH);
-    const hIn = new Float32Array(BH);
-    for (let t = 0; t < T; t++) {
-      for (let r = 0; r < B; r++) {
-        gates.set(p.subarray(bih, bih + G), r * G);
-        this.ts.addRowBias(gates, r * G, p, bhh, 1, G);
-      }
-      hIn.set(h.subarray(ho, ho + BH));
-      this.ts.matmulNT(gates, 0, x, xo + t * B * X, p, wih, B, X, G);
-      this.ts.matmulNT(gates, 0, hIn, 0, p, whh, B, H, G);
-      this.ts.lstmForward(gates, 0, c, co, c, co, tanhC, 0, h, ho, B, H);
-      if (hsOut) hsOut.set(h.subarray(ho, ho + BH), hso + t * BH);
-    }
+    return false;
   }
 
   lstmBackwardRecurrence(
