@@ -164,7 +164,8 @@ export interface Kernels {
   /**
    * The LSTM recurrence over T steps: for t in 0..T−1, gates[t] += hs[t]·Whhᵀ (w at wo, (4H,H)), then
    * lstmForward from cs[t] into cs[t+1], tanhC[t], hs[t+1]. gates (T,B,4H) hold x·Wihᵀ + biases on entry;
-   * hs, cs (T+1,B,H), slot 0 the initial state; tanhC (T,B,H).
+   * hs, cs (T+1,B,H), slot 0 the initial state; tanhC (T,B,H). hZero: that initial h is zero (step 0
+   * may skip its product).
    */
   lstmRecurrence?(
     gates: FloatArray,
@@ -180,6 +181,7 @@ export interface Kernels {
     B: number,
     T: number,
     H: number,
+    hZero?: boolean,
   ): boolean;
   /**
    * One LSTM step for B rows: gates (B,4H) = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ (all four at offsets
@@ -256,6 +258,7 @@ export interface Kernels {
    * The LSTM backward recurrence, t = T−1 … 0: dh = dOut[t] + dhRec (‖dh‖ into norms[t] when given); lstmBackward
    * into dGates[t] with dcRec carried; dhRec = dGates[t]·W_hh through whhT (H,4H). tbpttK > 0 cuts dhRec, dcRec where a
    * chunk of k steps starts. dGates, gates (T,B,4H); dOut (T,B,H); cs (T+1,B,H); tanhC (T,B,H); dhRec, dcRec, dh (B,H).
+   * needDh0 false: nobody wants ∂L/∂h0, so the product after step 0 may be skipped (dhRec is then left zero).
    */
   lstmBackwardRecurrence?(
     dGates: FloatArray,
@@ -272,5 +275,6 @@ export interface Kernels {
     T: number,
     H: number,
     tbpttK: number,
+    needDh0?: boolean,
   ): boolean;
 }

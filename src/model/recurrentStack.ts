@@ -50,6 +50,8 @@ export class RecurrentStack {
   dhRec!: FloatArray; // (B, H) ∂L/∂h reaching step t from step t+1
   dcRec!: FloatArray; // (B, H) ∂L/∂c reaching step t from step t+1
   dBias!: FloatArray; // (G) Σ over rows of dG, added to both biases
+  /** The last forward() started from a zero state (no h0): backward() skips the products of h0 = 0. */
+  h0Zero = true;
 
   constructor(shape: StackShape, layout: ParameterLayout, kernels: Kernels) {
     this.shape = shape;
@@ -108,6 +110,7 @@ export class RecurrentStack {
     c0?: ArrayLike<number>,
   ): void {
     this.ensureCapacity(B, T);
+    this.h0Zero = h0 === undefined;
     const { X, H, G, O, L, cell } = this.shape;
     const k = this.kernels;
     const xT = this.xT;
@@ -134,13 +137,15 @@ export class RecurrentStack {
       // and leaves them to the loop below).
       if (
         cell === 'lstm' &&
-        k.lstmRecurrence?.(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, B, T, H) === true
+        k.lstmRecurrence?.(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, B, T, H, !h0) === true
       )
         continue;
       for (let t = 0; t < T; t++) {
         const go = t * BG;
+        // From a zero state (no h0) step 0's recurrent product adds nothing: skipped.
+        const recur = t > 0 || h0 !== undefined;
         if (cell === 'lstm') {
-          k.matmulNT(c.gates, go, c.hs, t * BH, p, lo.Whh, B, H, G);
+          if (recur) k.matmulNT(c.gates, go, c.hs, t * BH, p, lo.Whh, B, H, G);
           k.lstmForward(
             c.gates,
             go,
@@ -158,10 +163,10 @@ export class RecurrentStack {
         } else if (cell === 'gru') {
           const gh = c.gh!;
           for (let b = 0; b < B; b++) gh.set(c.biasHh, go + b * G);
-          k.matmulNT(gh, go, c.hs, t * BH, p, lo.Whh, B, H, G);
+          if (recur) k.matmulNT(gh, go, c.hs, t * BH, p, lo.Whh, B, H, G);
           k.gruForward(c.gates, go, gh, go, c.hs, t * BH, c.hs, (t + 1) * BH, B, H);
         } else {
-          k.matmulNT(c.gates, go, c.hs, t * BH, p, lo.Whh, B, H, G);
+          if (recur) k.matmulNT(c.gates, go, c.hs, t * BH, p, lo.Whh, B, H, G);
           k.rnnForward(c.gates, go, c.hs, (t + 1) * BH, B, H);
         }
       }
@@ -295,6 +300,7 @@ export class RecurrentStack {
           T,
           H,
           tbpttK,
+          inputGrads !== null,
         ) === true;
       const fusedSteps = fused ? T : 0;
       for (let t = T - 1 - fusedSteps; t >= 0; t--) {
@@ -319,12 +325,15 @@ export class RecurrentStack {
           k.rnnBackward(c.dGi, go, dh, 0, c.hs, (t + 1) * BH, B, H);
           dhRec.fill(0, 0, BH);
         }
-        k.matmulNT(dhRec, 0, c.dGh, go, c.WhhT, 0, B, G, H);
+        // ∂L/∂h0 is only wanted as an input gradient.
+        if (t > 0 || inputGrads) k.matmulNT(dhRec, 0, c.dGh, go, c.WhhT, 0, B, G, H);
       }
       const inp = l === 0 ? this.xT : this.layers[l - 1].hs;
       const inpOff = l === 0 ? 0 : BH;
       k.matmulTN(g, lo.Wih, c.dGi, 0, inp, inpOff, G, T * B, lo.inputSize);
-      k.matmulTN(g, lo.Whh, c.dGh, 0, c.hs, 0, G, T * B, H);
+      // ∂L/∂W_hh = Σ_t dG[t]ᵀ·h[t−1]; from a zero state the rows of step 0 add nothing.
+      const r0 = this.h0Zero ? B : 0;
+      k.matmulTN(g, lo.Whh, c.dGh, r0 * G, c.hs, r0 * H, G, T * B - r0, H);
       if (cell === 'gru') {
         k.sumRows(g, lo.bih, c.dGi, 0, T * B, G);
         k.sumRows(g, lo.bhh, c.dGh, 0, T * B, G);

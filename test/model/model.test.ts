@@ -40,6 +40,26 @@ describe('Model', () => {
       expectClose(s.step(x.subarray(0, 3)), batched.subarray(0, 5), 1e-6, 'after reset');
     });
 
+    it(`${cell}: a zero state given as h0, c0 or left out, with or without input gradients, gives the same gradients`, () => {
+      // Left out, the engine skips the products of h0 = 0 (step 0's recurrent product, its rows of
+      // ∂L/∂W_hh) and, without input gradients, the product that would only give ∂L/∂h0.
+      for (const dtype of ['float64', 'float32'] as const) {
+        const m = createModel(archOf(cell), { seed: 6, dtype });
+        const [B, T] = [3, 5];
+        const x = randn(B * T * 3, 8);
+        const y = randn(B * T * 2, 9);
+        const zeros = new Float64Array(2 * B * 6);
+        const run = (opts: object): Float64Array => {
+          m.lossAndGrad(x, y, B, T, 'mse_all', { tbpttK: 2, ...opts });
+          return Float64Array.from(m.grads);
+        };
+        const skipped = run({});
+        const tol = dtype === 'float64' ? 1e-12 : 1e-6;
+        expectClose(skipped, run({ h0: zeros, c0: zeros }), tol, `${dtype} zero h0 given`);
+        expectClose(skipped, run({ inputGrads: true }), tol, `${dtype} with input gradients`);
+      }
+    });
+
     it(`${cell}: identical batch rows give identical outputs, and a row does not depend on its neighbours`, () => {
       const m = createModel(archOf(cell), { seed: 4 });
       const T = 5;

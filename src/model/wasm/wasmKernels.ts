@@ -72,6 +72,8 @@ interface KernelExports {
     B: number,
     T: number,
     H: number,
+    hZero: number,
+    wT: number,
   ): void;
   lstmBackwardRecurrence(
     dGates: number,
@@ -88,6 +90,7 @@ interface KernelExports {
     T: number,
     H: number,
     tbpttK: number,
+    needDh0: number,
   ): void;
   linearRows(out: number, a: number, w: number, bias: number, M: number, K: number, N: number): void;
   inferenceScratch(H: number, X: number): number;
@@ -598,11 +601,13 @@ class WasmKernelSet implements WasmKernels {
     B: number,
     T: number,
     H: number,
+    hZero = false,
   ): boolean {
     const ar = this.arenaOf(gates);
     if (ar && hs.buffer === ar.buf && cs.buffer === ar.buf && tanhC.buffer === ar.buf) {
       const pw = this.ptr(ar, w, wo, 4 * H * H);
-      if (pw >= 0) {
+      const wT = pw < 0 ? -1 : this.scratch(ar, 4 * H * H);
+      if (wT >= 0) {
         this.stats.wasmCalls++;
         ar.x.lstmRecurrence(
           gates.byteOffset + go * 4,
@@ -613,6 +618,8 @@ class WasmKernelSet implements WasmKernels {
           B,
           T,
           H,
+          hZero ? 1 : 0,
+          wT,
         );
         return true;
       }
@@ -791,6 +798,7 @@ class WasmKernelSet implements WasmKernels {
     T: number,
     H: number,
     tbpttK: number,
+    needDh0 = true,
   ): boolean {
     const ar = this.arenaOf(dGates);
     const inArena = (a: FloatArray): boolean => ar !== null && a.buffer === ar.buf;
@@ -823,6 +831,7 @@ class WasmKernelSet implements WasmKernels {
           T,
           H,
           tbpttK,
+          needDh0 ? 1 : 0,
         );
         if (norms) norms.set(new Float64Array(ar.buf, pn, T));
         return true;
