@@ -1,6 +1,9 @@
-// `npm run bench [-- --quick] [--no-anchor] [--json FILE]`: runs every suite listed below single-
-// threaded, prints a table, and beside it the PyTorch anchor (../shared/bench/torch_anchor.py) run
-// in the same session when /usr/bin/python3 has torch. `--json` writes the primary suites' numbers:
+// `npm run bench [-- --quick] [--no-anchor] [--repeat N] [--json FILE]`: runs every suite listed below
+// single-threaded, prints a table, and beside it the PyTorch anchor (../shared/bench/torch_anchor.py)
+// run in the same session when /usr/bin/python3 has torch. Everything runs N times (default 3) in
+// rounds, whereto's default kernels right before the anchor in each round; the table shows medians
+// and the ratio to the anchor as the median of the per-round ratios with their range, because this
+// shared machine's speed drifts by ±10 % between minutes. `--json` writes the primary suites' medians:
 // {"W1":{"train_seq_per_s"},"W2":{…},"W3":{"latency_us","b256_seq_per_s"},"W4":{"step_latency_us"}, …}.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,15 +23,24 @@ function parseArgs(argv: string[]): {
   anchor: boolean;
   json: string | null;
   suite: number | null;
+  repeat: number;
 } {
-  const o = { quick: false, anchor: true, json: null as string | null, suite: null as number | null };
+  const o = {
+    quick: false,
+    anchor: true,
+    json: null as string | null,
+    suite: null as number | null,
+    repeat: 3,
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') o.quick = true;
     else if (argv[i] === '--no-anchor') o.anchor = false;
     else if (argv[i] === '--json') o.json = argv[++i] ?? null;
     else if (argv[i] === '--suite') o.suite = Number(argv[++i]);
-    else throw new Error(`unknown option ${argv[i]} (use --quick, --no-anchor, --json FILE)`);
+    else if (argv[i] === '--repeat') o.repeat = Number(argv[++i]);
+    else throw new Error(`unknown option ${argv[i]} (use --quick, --no-anchor, --repeat N, --json FILE)`);
   }
+  if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error('--repeat wants a whole number ≥ 1');
   return o;
 }
 
@@ -81,35 +93,81 @@ function runSuiteInChild(index: number, quick: boolean): Results {
   return JSON.parse(out.trim().split('\n').pop()!) as Results;
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Per system, per workload, per metric: the median over the rounds that produced it. */
+function medians(rounds: Results[]): Results {
+  const out: Results = {};
+  for (const id of new Set(rounds.flatMap((r) => Object.keys(r))))
+    for (const metric of new Set(rounds.flatMap((r) => Object.keys(r[id] ?? {})))) {
+      const vs = rounds.map((r) => r[id]?.[metric]).filter((v): v is number => v !== undefined);
+      (out[id] ??= {})[metric] = median(vs);
+    }
+  return out;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.suite !== null) return runSuite(suites[opts.suite], opts.quick);
-  const columns: { system: string; results: Results }[] = [];
+  const runs: Results[][] = suites.map(() => []);
+  const anchorRuns: Results[] = [];
+  let anchorSystem = '';
+  // Primary suites first, then the anchor, then the comparisons: ours and PyTorch's minutes apart
+  // at most, so the per-round ratio sees the same machine.
+  const order = suites.map((_, i) => i).sort((a, b) => Number(suites[b].primary) - Number(suites[a].primary));
+  const nPrimary = suites.filter((s) => s.primary).length;
+  for (let round = 0; round < opts.repeat; round++) {
+    if (opts.repeat > 1) process.stderr.write(`round ${round + 1} of ${opts.repeat}\n`);
+    order.forEach((index, pos) => {
+      runs[index].push(runSuiteInChild(index, opts.quick));
+      if (pos === nPrimary - 1 && opts.anchor) {
+        const anchor = runAnchor(opts.quick);
+        if (anchor) {
+          anchorSystem = anchor.system;
+          anchorRuns.push(anchor.results);
+        }
+      }
+    });
+  }
+  if (opts.anchor && anchorRuns.length === 0)
+    process.stderr.write('PyTorch anchor skipped: /usr/bin/python3 has no torch\n');
+  const columns = suites.map((suite, index) => ({ system: suite.system, results: medians(runs[index]) }));
   const primary: Results = {};
+  const primaryRounds: Results[] = Array.from({ length: opts.repeat }, () => ({}));
   suites.forEach((suite, index) => {
-    const results = runSuiteInChild(index, opts.quick);
-    for (const id of Object.keys(results))
-      if (suite.primary) primary[id] = { ...primary[id], ...results[id] };
-    columns.push({ system: suite.system, results });
+    if (!suite.primary) return;
+    for (const [id, m] of Object.entries(columns[index].results)) primary[id] = { ...primary[id], ...m };
+    runs[index].forEach((r, round) => {
+      for (const [id, m] of Object.entries(r))
+        primaryRounds[round][id] = { ...primaryRounds[round][id], ...m };
+    });
   });
-  const anchor = opts.anchor ? runAnchor(opts.quick) : null;
-  if (opts.anchor && !anchor) process.stderr.write('PyTorch anchor skipped: /usr/bin/python3 has no torch\n');
+  const anchor = anchorRuns.length > 0 ? medians(anchorRuns) : null;
 
   const rows: string[][] = [];
   const header = ['workload', 'metric', ...columns.map((c) => c.system)];
-  if (anchor) header.push(anchor.system, 'vs anchor');
+  if (anchor) header.push(anchorSystem, 'vs anchor', 'range');
   for (const id of Object.keys(primary)) {
     for (const metric of Object.keys(primary[id])) {
       const row = [id, metric, ...columns.map((c) => fmt(c.results[id]?.[metric]))];
       if (anchor) {
-        const ours = primary[id][metric];
-        const theirs = anchor.results[id]?.[metric];
-        row.push(fmt(theirs));
-        // Speed relative to the anchor: > 1 means faster than PyTorch.
+        // Speed relative to the anchor, round by round: > 1 means faster than PyTorch.
+        const ratios = anchorRuns
+          .map((a, round) => {
+            const ours = primaryRounds[round][id]?.[metric];
+            const theirs = a[id]?.[metric];
+            if (ours === undefined || theirs === undefined) return undefined;
+            return metric.endsWith('_us') ? theirs / ours : ours / theirs;
+          })
+          .filter((v): v is number => v !== undefined);
+        row.push(fmt(anchor[id]?.[metric]));
+        row.push(ratios.length ? `${median(ratios).toFixed(2)}×` : '—');
         row.push(
-          theirs === undefined
-            ? '—'
-            : `${(metric.endsWith('_us') ? theirs / ours : ours / theirs).toFixed(2)}×`,
+          ratios.length > 1 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '—',
         );
       }
       rows.push(row);
