@@ -277,4 +277,36 @@ export interface Kernels {
     tbpttK: number,
     needDh0?: boolean,
   ): boolean;
+
+  // Bound calls for a caller that passes the same arrays many times (the stepper: one live step
+  // per new point): checked and converted once, so a call does only the work. Null when the
+  // backend cannot bind these arrays; the caller then uses the methods above.
+  /**
+   * lstmInference for one row and one step from a state carried in h, c (H, updated in place), input
+   * x (X), weights at offsets into p and laid out in `prepared` (see lstmInference).
+   */
+  bindLstmStep?(
+    x: FloatArray,
+    h: FloatArray,
+    c: FloatArray,
+    p: FloatArray,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    prepared: FloatArray,
+    X: number,
+    H: number,
+  ): (() => void) | null;
+  /** linearRows for one row: out(N) = bias(N) + a(K)·W(N,K)ᵀ with W at wo, bias at bo. */
+  bindLinearRow?(
+    out: FloatArray,
+    a: FloatArray,
+    w: FloatArray,
+    wo: number,
+    bias: FloatArray,
+    bo: number,
+    K: number,
+    N: number,
+  ): (() => void) | null;
 }

@@ -54,6 +54,30 @@ export function createStepper(model: Model): Stepper {
   const gates = k.alloc(G);
   const gh = k.alloc(G);
   const out = k.alloc(O);
+  // The LSTM's live step as bound calls (one per layer, then the head) where the backend has them.
+  const boundLayers = prepared
+    ? layout.layers.map(
+        (lo, l) =>
+          k.bindLstmStep?.(
+            l === 0 ? xin : hs[l - 1],
+            hs[l],
+            cs[l],
+            p,
+            lo.Wih,
+            lo.bih,
+            lo.bhh,
+            lo.Whh,
+            prepared[l],
+            lo.inputSize,
+            H,
+          ) ?? null,
+      )
+    : null;
+  const boundHead = k.bindLinearRow?.(out, hs[L - 1], p, layout.headW, p, layout.headB, H, O) ?? null;
+  const bound =
+    boundLayers && boundLayers.every((f) => f !== null) && boundHead
+      ? [...(boundLayers as (() => void)[]), boundHead]
+      : null;
   const reset = (): void => {
     for (let l = 0; l < L; l++) {
       hs[l].fill(0);
@@ -65,6 +89,10 @@ export function createStepper(model: Model): Stepper {
     state: (l) => ({ h: hs[l].subarray(0, H), c: cell === 'lstm' ? cs[l].subarray(0, H) : null }),
     step(x) {
       for (let i = 0; i < X; i++) xin[i] = x[i];
+      if (bound) {
+        for (const call of bound) call();
+        return out.slice() as Float32Array;
+      }
       let inp: FloatArray = xin;
       for (let l = 0; l < L; l++) {
         const lo = layout.layers[l];

@@ -568,13 +568,15 @@ describe('models on the wasm SIMD kernels', () => {
     expect(untouched(h, c)).toBe(true);
   });
 
-  it('a model whose backend declines every fused forward kernel predicts the same, batched, state-only and step by step', () => {
+  it('a model whose backend declines every fused forward kernel and bound step predicts the same, batched, state-only and step by step', () => {
     const arch = { cell: 'lstm', inputSize: 3, hiddenSize: 9, numLayers: 2, head: 'gaussian' } as const;
     const fusedKernels = wasm();
     const declining = Object.create(fusedKernels, {
       lstmRecurrence: { value: () => false },
       lstmCellStep: { value: () => false },
       lstmInference: { value: () => false },
+      bindLstmStep: { value: () => null },
+      bindLinearRow: { value: () => null },
     }) as WasmKernels;
     const rnd = seededRandom(23);
     const [B, T] = [3, 5];
@@ -589,6 +591,32 @@ describe('models on the wasm SIMD kernels', () => {
       const xt = x.subarray(t * 3, t * 3 + 3);
       expectClose(b.step(xt), a.step(xt), 1e-6, `step ${t}`);
     }
+  });
+
+  it('bound live-step calls are made once per stepper, decline outside arrays, and carry the state', () => {
+    const kk = wasm();
+    const H = 8;
+    const plain = new Float32Array(4 * H * (4 + H) + 2 * 4 * H);
+    expect(
+      kk.bindLstmStep(new Float32Array(4), kk.alloc(H), kk.alloc(H), plain, 0, 1, 2, 3, kk.alloc(1), 4, H),
+    ).toBe(null);
+    expect(kk.bindLinearRow(kk.alloc(2), new Float32Array(H), kk.alloc(2 * H), 0, kk.alloc(2), 0, H, 2)).toBe(
+      null,
+    );
+    const model = createModel(
+      { cell: 'lstm', inputSize: 4, hiddenSize: H, numLayers: 1, head: 'mean' },
+      { kernels: kk, seed: 2 },
+    );
+    const stepper = model.createStepper();
+    const xs = [0.1, -0.4, 0.3, 0.2];
+    const calls0 = kk.stats.wasmCalls;
+    const a = Array.from(stepper.step(xs));
+    const b = Array.from(stepper.step(xs));
+    // Two bound calls per step (the layer, the head) and nothing else reaches the kernels.
+    expect(kk.stats.wasmCalls - calls0).toBe(4);
+    expect(b).not.toEqual(a); // the state moved on
+    const x2 = Float32Array.from([...xs, ...xs]);
+    expectClose(b, model.forward(x2, 1, 2).subarray(2, 4), 1e-6, 'second step');
   });
 
   it('a model whose backend declines the fused backward gets the same gradients from the unfused steps', () => {

@@ -31,6 +31,18 @@ function countingKernels(inner: Kernels): { kernels: Kernels; calls: () => numbe
       const v = Reflect.get(target, prop, target) as unknown;
       if (typeof v !== 'function') return v;
       const f = v as (...a: unknown[]) => unknown;
+      // A bound live step (the stepper binds one per layer once) counts each time it runs.
+      if (prop === 'bindLstmStep')
+        return (...a: unknown[]) => {
+          const step = f.apply(target, a) as (() => void) | null;
+          return (
+            step &&
+            (() => {
+              calls++;
+              step();
+            })
+          );
+        };
       if (!CELL_KERNELS.includes(String(prop))) return f.bind(target);
       return (...a: unknown[]) => {
         calls++;

@@ -165,6 +165,8 @@ export interface WasmKernels extends Kernels {
   lstmBackwardRecurrence: NonNullable<Kernels['lstmBackwardRecurrence']>;
   lstmInference: NonNullable<Kernels['lstmInference']>;
   linearRows: NonNullable<Kernels['linearRows']>;
+  bindLstmStep: NonNullable<Kernels['bindLstmStep']>;
+  bindLinearRow: NonNullable<Kernels['bindLinearRow']>;
   /** tanh and σ as the kernels compute them (the rational approximation), for tests. */
   tanh(out: Float32Array, x: Float32Array): void;
   sigmoid(out: Float32Array, x: Float32Array): void;
@@ -781,6 +783,71 @@ class WasmKernelSet implements WasmKernels {
     }
     this.stats.fallbackCalls++;
     return false;
+  }
+
+  bindLstmStep(
+    x: FloatArray,
+    h: FloatArray,
+    c: FloatArray,
+    p: FloatArray,
+    wih: number,
+    bih: number,
+    bhh: number,
+    whh: number,
+    prepared: FloatArray,
+    X: number,
+    H: number,
+  ): (() => void) | null {
+    const ar = this.arenaOf(h);
+    if (!ar || ![x, c, p, prepared].every((a) => a.buffer === ar.buf)) return null;
+    // Its own scratch, so later allocations cannot land on it; in the same memory or not at all.
+    const scratch = this.alloc(ar.x.inferenceScratch(H, X));
+    if (scratch.buffer !== ar.buf) return null;
+    const ex = ar.x;
+    const [px, ph, pc, ps, pr] = [x, h, c, scratch, prepared].map((a) => a.byteOffset);
+    const pp = p.byteOffset;
+    const stats = this.stats;
+    return () => {
+      stats.wasmCalls++;
+      ex.lstmInference(
+        px,
+        X,
+        ph,
+        pc,
+        0,
+        ps,
+        pp + wih * 4,
+        pp + bih * 4,
+        pp + bhh * 4,
+        pp + whh * 4,
+        1,
+        1,
+        H,
+        0,
+        pr,
+      );
+    };
+  }
+
+  bindLinearRow(
+    out: FloatArray,
+    a: FloatArray,
+    w: FloatArray,
+    wo: number,
+    bias: FloatArray,
+    bo: number,
+    K: number,
+    N: number,
+  ): (() => void) | null {
+    const ar = this.arenaOf(out);
+    if (!ar || ![a, w, bias].every((v) => v.buffer === ar.buf)) return null;
+    const ex = ar.x;
+    const [po, pa, pw, pb] = [out.byteOffset, a.byteOffset, w.byteOffset + wo * 4, bias.byteOffset + bo * 4];
+    const stats = this.stats;
+    return () => {
+      stats.wasmCalls++;
+      ex.linearRows(po, pa, pw, pb, 1, K, N);
+    };
   }
 
   lstmBackwardRecurrence(
