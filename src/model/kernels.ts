@@ -183,34 +183,6 @@ export interface Kernels {
     H: number,
     hZero?: boolean,
   ): boolean;
-  /**
-   * One LSTM step for B rows: gates (B,4H) = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ (all four at offsets
-   * into p), then lstmForward from cPrev into cNext (may alias cPrev), tanhC, hNext.
-   */
-  lstmCellStep?(
-    gates: FloatArray,
-    go: number,
-    x: FloatArray,
-    xo: number,
-    X: number,
-    h: FloatArray,
-    ho: number,
-    cPrev: FloatArray,
-    cpo: number,
-    cNext: FloatArray,
-    cno: number,
-    tanhC: FloatArray,
-    tco: number,
-    hNext: FloatArray,
-    hno: number,
-    p: FloatArray,
-    wih: number,
-    bih: number,
-    bhh: number,
-    whh: number,
-    B: number,
-    H: number,
-  ): boolean;
   /** out(M,N) = bias(N) + A(M,K)·W(N,K)ᵀ, SET (not accumulated): a small linear layer such as the head in one call. */
   linearRows?(
     out: FloatArray,
@@ -230,8 +202,6 @@ export interface Kernels {
    * h, c (B,H) hold the initial state on entry and the final one on exit; per step gates = bih + bhh +
    * x[t]·Wihᵀ + h·Whhᵀ (parameters at offsets into p), then the lstmForward update. x (T,B,X) time-major;
    * hsOut (T,B,H) receives every step's h when not null. hZero: h starts at zero (step 0 may skip W_hh).
-   * prepared, when given: this layer's weights laid out by prepareLstmInference (stepper.ts) from the
-   * same p, which a backend may read instead of transposing W_ih, W_hh itself.
    */
   lstmInference?(
     x: FloatArray,
@@ -252,7 +222,6 @@ export interface Kernels {
     T: number,
     H: number,
     hZero: boolean,
-    prepared?: FloatArray | null,
   ): boolean;
   /**
    * The LSTM backward recurrence, t = T−1 … 0: dh = dOut[t] + dhRec (‖dh‖ into norms[t] when given); lstmBackward
@@ -283,7 +252,7 @@ export interface Kernels {
   // backend cannot bind these arrays; the caller then uses the methods above.
   /**
    * lstmInference for one row and one step from a state carried in h, c (H, updated in place), input
-   * x (X), weights at offsets into p and laid out in `prepared` (see lstmInference).
+   * x (X), weights at offsets into p and laid out in `prepared` by prepareLstmInference (stepper.ts).
    */
   bindLstmStep?(
     x: FloatArray,

@@ -17,8 +17,8 @@ export interface Stepper {
 }
 
 /**
- * One LSTM layer's weights laid out for Kernels.lstmInference's `prepared`: rows [W_hhᵀ (H); W_ihᵀ
- * (X); bih + bhh (1)] of 4H columns, so a backend can run a single row's gates as broadcast products
+ * One LSTM layer's weights laid out for Kernels.bindLstmStep: rows [W_hhᵀ (H); W_ihᵀ (X);
+ * bih + bhh (1)] of 4H columns, so a backend can run a single row's gates as broadcast products
  * without transposing the weights at every step.
  */
 export function prepareLstmInference(k: Kernels, p: FloatArray, lo: LayerOffsets, H: number): FloatArray {
@@ -45,8 +45,6 @@ export function createStepper(model: Model): Stepper {
   const p = k.alloc(model.params.length);
   p.set(model.params);
   const layout = model.layout;
-  const prepared =
-    cell === 'lstm' && k.lstmInference ? layout.layers.map((lo) => prepareLstmInference(k, p, lo, H)) : null;
   const xin = k.alloc(X);
   const hs = Array.from({ length: L }, () => k.alloc(2 * H)); // (2, H): the state, then the next state before it is copied back
   const cs = Array.from({ length: L }, () => k.alloc(H)); // (H) updated in place, LSTM only
@@ -54,23 +52,24 @@ export function createStepper(model: Model): Stepper {
   const gates = k.alloc(G);
   const gh = k.alloc(G);
   const out = k.alloc(O);
-  // The LSTM's live step as bound calls (one per layer, then the head) where the backend has them.
-  const boundLayers = prepared
-    ? layout.layers.map(
-        (lo, l) =>
-          k.bindLstmStep?.(
-            l === 0 ? xin : hs[l - 1],
-            hs[l],
-            cs[l],
-            p,
-            lo.Wih,
-            lo.bih,
-            lo.bhh,
-            lo.Whh,
-            prepared[l],
-            lo.inputSize,
-            H,
-          ) ?? null,
+  // The LSTM's live step as bound calls (one per layer, then the head) where the backend has them;
+  // else the unfused kernel calls below.
+  const bindStep = cell === 'lstm' ? k.bindLstmStep?.bind(k) : undefined;
+  const boundLayers = bindStep
+    ? layout.layers.map((lo, l) =>
+        bindStep(
+          l === 0 ? xin : hs[l - 1],
+          hs[l],
+          cs[l],
+          p,
+          lo.Wih,
+          lo.bih,
+          lo.bhh,
+          lo.Whh,
+          prepareLstmInference(k, p, lo, H),
+          lo.inputSize,
+          H,
+        ),
       )
     : null;
   const boundHead = k.bindLinearRow?.(out, hs[L - 1], p, layout.headW, p, layout.headB, H, O) ?? null;
@@ -97,67 +96,6 @@ export function createStepper(model: Model): Stepper {
       for (let l = 0; l < L; l++) {
         const lo = layout.layers[l];
         const h = hs[l];
-        // One fused state-only step: h and c updated in place, nothing else written (unless the
-        // backend declines these arrays: then the next path).
-        if (
-          cell === 'lstm' &&
-          k.lstmInference?.(
-            inp,
-            0,
-            lo.inputSize,
-            h,
-            0,
-            cs[l],
-            0,
-            null,
-            0,
-            p,
-            lo.Wih,
-            lo.bih,
-            lo.bhh,
-            lo.Whh,
-            1,
-            1,
-            H,
-            false,
-            prepared![l],
-          ) === true
-        ) {
-          inp = h;
-          continue;
-        }
-        // The whole LSTM step (both products, biases, gates) as one fused call.
-        if (
-          cell === 'lstm' &&
-          k.lstmCellStep?.(
-            gates,
-            0,
-            inp,
-            0,
-            lo.inputSize,
-            h,
-            0,
-            cs[l],
-            0,
-            cs[l],
-            0,
-            tanhC,
-            0,
-            h,
-            H,
-            p,
-            lo.Wih,
-            lo.bih,
-            lo.bhh,
-            lo.Whh,
-            1,
-            H,
-          ) === true
-        ) {
-          h.copyWithin(0, H, 2 * H);
-          inp = h;
-          continue;
-        }
         gates.fill(0);
         k.matmulNT(gates, 0, inp, 0, p, lo.Wih, 1, lo.inputSize, G);
         k.addRowBias(gates, 0, p, lo.bih, 1, G);

@@ -284,38 +284,6 @@ describe('wasm SIMD fused LSTM kernels', () => {
       expect(k.stats.fallbackCalls).toBe(0);
     });
   }
-
-  for (const [B, H] of [
-    [1, 9],
-    [1, 37],
-    [2, 9],
-  ])
-    it(`lstmCellStep equals biases + both products + the pointwise step, c updated in place (B=${B}, H=${H})`, () => {
-      const k = wasm();
-      const rnd = seededRandom(5);
-      const X = 3,
-        G = 4 * H;
-      const [p, p64] = randomPair(k, G * X + G * H + 2 * G + 1, rnd);
-      const wih = 1,
-        whh = wih + G * X,
-        bih = whh + G * H,
-        bhh = bih + G;
-      const [x, x64] = randomPair(k, B * X, rnd);
-      const [h, h64] = randomPair(k, 2 * B * H, rnd);
-      const [c, c64] = randomPair(k, B * H, rnd);
-      const gates = k.alloc(B * G);
-      const tc = k.alloc(B * H);
-      k.lstmCellStep(gates, 0, x, 0, X, h, 0, c, 0, c, 0, tc, 0, h, B * H, p, wih, bih, bhh, whh, B, H);
-      const g64 = new Float64Array(B * G);
-      naive.addRowBias(g64, 0, p64, bih, B, G);
-      naive.addRowBias(g64, 0, p64, bhh, B, G);
-      naive.matmulNT(g64, 0, x64, 0, p64, wih, B, X, G);
-      naive.matmulNT(g64, 0, h64, 0, p64, whh, B, H, G);
-      naive.lstmForward(g64, 0, c64, 0, c64, 0, new Float64Array(B * H), 0, h64, B * H, B, H);
-      expectClose(h, h64, 2e-6, 'h, h′');
-      expectClose(c, c64, 2e-6, 'c′');
-      expect(k.stats.fallbackCalls).toBe(0);
-    });
 });
 
 describe('wasm SIMD linearRows (the head in one call)', () => {
@@ -517,33 +485,6 @@ describe('models on the wasm SIMD kernels', () => {
     const h = plain(2 * B * H);
     const c = plain(B * H);
     expect(
-      kk.lstmCellStep(
-        gates,
-        0,
-        plain(B * X),
-        0,
-        X,
-        h,
-        0,
-        c,
-        0,
-        c,
-        0,
-        plain(B * H),
-        0,
-        h,
-        B * H,
-        p,
-        0,
-        G * X,
-        G * X + G,
-        G * X + 2 * G,
-        B,
-        H,
-      ),
-    ).toBe(false);
-    expect(untouched(gates, h, c)).toBe(true);
-    expect(
       kk.lstmInference(
         plain(T * B * X),
         0,
@@ -573,7 +514,6 @@ describe('models on the wasm SIMD kernels', () => {
     const fusedKernels = wasm();
     const declining = Object.create(fusedKernels, {
       lstmRecurrence: { value: () => false },
-      lstmCellStep: { value: () => false },
       lstmInference: { value: () => false },
       bindLstmStep: { value: () => null },
       bindLinearRow: { value: () => null },

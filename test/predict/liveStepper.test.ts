@@ -14,14 +14,7 @@ import { Predictor, type Prediction } from '../../src/predict/predictor.ts';
 import { expectClose } from '../helpers.ts';
 
 const W = 4;
-const CELL_KERNELS = [
-  'lstmForward',
-  'gruForward',
-  'rnnForward',
-  'lstmCellStep',
-  'lstmRecurrence',
-  'lstmInference',
-];
+const CELL_KERNELS = ['lstmForward', 'gruForward', 'rnnForward', 'lstmRecurrence', 'lstmInference'];
 
 /** The real kernels, with every call of a cell kernel counted (one call = one cell update of one layer). */
 function countingKernels(inner: Kernels): { kernels: Kernels; calls: () => number } {

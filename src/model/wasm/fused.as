@@ -125,38 +125,6 @@ function gatesRow(o: usize, x: usize, wih: usize, X: i32, h: usize, whh: usize, 
 }
 
 /**
- * One whole LSTM step for B rows: gates = bih + bhh + x(B,X)·Wihᵀ + h(B,H)·Whhᵀ, then the pointwise
- * step (cNext may alias cPrev). The live-prediction path: one call instead of five.
- */
-export function lstmCellStep(
-  gates: usize, x: usize, X: i32, h: usize, cPrev: usize, cNext: usize, tanhC: usize, hNext: usize,
-  wih: usize, bih: usize, bhh: usize, whh: usize, B: i32, H: i32,
-): void {
-  const G = 4 * H;
-  if (B == 1) {
-    gatesRow(gates, x, wih, X, h, whh, H, bih, bhh, G);
-    lstmForward(gates, cPrev, cNext, tanhC, hNext, 1, H);
-    return;
-  }
-  const G4 = G & ~3;
-  for (let r = 0; r < B; r++) {
-    const row = gates + ((<usize>r * <usize>G) << 2);
-    let j = 0;
-    for (; j < G4; j += 4) {
-      const jb = <usize>j << 2;
-      v128.store(row + jb, f32x4.add(v128.load(bih + jb), v128.load(bhh + jb)));
-    }
-    for (; j < G; j++) {
-      const jb = <usize>j << 2;
-      store<f32>(row + jb, load<f32>(bih + jb) + load<f32>(bhh + jb));
-    }
-  }
-  gemmNT(gates, x, wih, B, X, G);
-  gemmNT(gates, h, whh, B, H, G);
-  lstmForward(gates, cPrev, cNext, tanhC, hNext, B, H);
-}
-
-/**
  * The LSTM backward recurrence in one call, t = T−1 … 0: dh = dOut[t] + dhRec (its L2 norm into
  * norms[t], f64, when norms ≠ 0); lstmBackward into dGates[t] with dcRec carried; dhRec = dGates[t]·Whh
  * through whhT (H,4H), except after step 0 when needDh0 = 0 (nobody asked for ∂L/∂h0: dhRec is left
@@ -291,7 +259,8 @@ function gatesRows2(
  * scratch: inferenceScratch(H, X) floats: the gate block (2,4H); then, used when B·T ≥
  * TRANSPOSE_MIN_ROW_STEPS, bih + bhh (4H), the single row's [h; x] (H + X, rounded up to 4) and the
  * transposed weights [WhhT; WihT] (H + X, 4H). prepared ≠ 0: those weights and bih + bhh laid out
- * so already, [WhhT; WihT; bih + bhh] (H + X + 1, 4H), by a caller making many calls (stepper.ts).
+ * so already, [WhhT; WihT; bih + bhh] (H + X + 1, 4H), by a bound live step (wasmKernels.ts
+ * bindLstmStep, laid out by stepper.ts).
  */
 export function lstmInference(
   x: usize, X: i32, h: usize, c: usize, hsOut: usize, scratch: usize,

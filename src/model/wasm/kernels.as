@@ -18,7 +18,7 @@ export {
   sigmoidArray,
   tanhArray,
 } from './cells';
-export { inferenceScratch, lstmBackwardRecurrence, lstmCellStep, lstmInference, lstmRecurrence } from './fused';
+export { inferenceScratch, lstmBackwardRecurrence, lstmInference, lstmRecurrence } from './fused';
 
 /** The first free byte after the module's static data: JavaScript allocates from here. */
 export function heapBase(): usize {

@@ -111,22 +111,6 @@ interface KernelExports {
     hZero: number,
     prepared: number,
   ): void;
-  lstmCellStep(
-    gates: number,
-    x: number,
-    X: number,
-    h: number,
-    cPrev: number,
-    cNext: number,
-    tanhC: number,
-    hNext: number,
-    wih: number,
-    bih: number,
-    bhh: number,
-    whh: number,
-    B: number,
-    H: number,
-  ): void;
 }
 
 interface Arena {
@@ -161,7 +145,6 @@ export interface WasmKernelStats {
 export interface WasmKernels extends Kernels {
   readonly stats: WasmKernelStats;
   lstmRecurrence: NonNullable<Kernels['lstmRecurrence']>;
-  lstmCellStep: NonNullable<Kernels['lstmCellStep']>;
   lstmBackwardRecurrence: NonNullable<Kernels['lstmBackwardRecurrence']>;
   lstmInference: NonNullable<Kernels['lstmInference']>;
   linearRows: NonNullable<Kernels['linearRows']>;
@@ -630,65 +613,6 @@ class WasmKernelSet implements WasmKernels {
     return false;
   }
 
-  lstmCellStep(
-    gates: FloatArray,
-    go: number,
-    x: FloatArray,
-    xo: number,
-    X: number,
-    h: FloatArray,
-    ho: number,
-    cPrev: FloatArray,
-    cpo: number,
-    cNext: FloatArray,
-    cno: number,
-    tanhC: FloatArray,
-    tco: number,
-    hNext: FloatArray,
-    hno: number,
-    p: FloatArray,
-    wih: number,
-    bih: number,
-    bhh: number,
-    whh: number,
-    B: number,
-    H: number,
-  ): boolean {
-    const ar = this.arenaOf(gates);
-    if (
-      ar &&
-      x.buffer === ar.buf &&
-      h.buffer === ar.buf &&
-      cPrev.buffer === ar.buf &&
-      cNext.buffer === ar.buf &&
-      tanhC.buffer === ar.buf &&
-      hNext.buffer === ar.buf &&
-      p.buffer === ar.buf
-    ) {
-      this.stats.wasmCalls++;
-      const pp = p.byteOffset;
-      ar.x.lstmCellStep(
-        gates.byteOffset + go * 4,
-        x.byteOffset + xo * 4,
-        X,
-        h.byteOffset + ho * 4,
-        cPrev.byteOffset + cpo * 4,
-        cNext.byteOffset + cno * 4,
-        tanhC.byteOffset + tco * 4,
-        hNext.byteOffset + hno * 4,
-        pp + wih * 4,
-        pp + bih * 4,
-        pp + bhh * 4,
-        pp + whh * 4,
-        B,
-        H,
-      );
-      return true;
-    }
-    this.stats.fallbackCalls++;
-    return false;
-  }
-
   linearRows(
     out: FloatArray,
     oo: number,
@@ -740,7 +664,6 @@ class WasmKernelSet implements WasmKernels {
     T: number,
     H: number,
     hZero: boolean,
-    prepared: FloatArray | null = null,
   ): boolean {
     const ar = this.arenaOf(h);
     if (
@@ -776,7 +699,7 @@ class WasmKernelSet implements WasmKernels {
           T,
           H,
           hZero ? 1 : 0,
-          prepared !== null && prepared.buffer === ar.buf ? prepared.byteOffset : 0,
+          0,
         );
         return true;
       }
