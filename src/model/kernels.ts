@@ -164,8 +164,9 @@ export interface Kernels {
   /**
    * The LSTM recurrence over T steps: for t in 0..T−1, gates[t] += hs[t]·Whhᵀ (w at wo, (4H,H)), then
    * lstmForward from cs[t] into cs[t+1], tanhC[t], hs[t+1]. gates (T,B,4H) hold x·Wihᵀ + biases on entry;
-   * hs, cs (T+1,B,H), slot 0 the initial state; tanhC (T,B,H). hZero: that initial h is zero (step 0
-   * may skip its product).
+   * hs, cs (T+1,B,H), slot 0 the initial state; tanhC (T,B,H); whhT (H,4H) the same weights transposed,
+   * for a backend that runs the products in broadcast form. hZero: that initial h is zero (step 0 may
+   * skip its product).
    */
   lstmRecurrence?(
     gates: FloatArray,
@@ -178,6 +179,7 @@ export interface Kernels {
     tco: number,
     w: FloatArray,
     wo: number,
+    whhT: FloatArray,
     B: number,
     T: number,
     H: number,

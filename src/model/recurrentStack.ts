@@ -17,7 +17,7 @@ interface LayerCache {
   dGi: FloatArray; // (T, B, G) ∂L/∂(input-side pre-activations)
   dGh: FloatArray; // (T, B, G) ∂L/∂(recurrent-side pre-activations); the same array as dGi except for the GRU
   dIn: FloatArray; // (T, B, in) ∂L/∂(layer input)
-  WhhT: FloatArray; // (H, G) transposed copy of W_hh so dh = dG · W_hh is a row-dot-row product
+  WhhT: FloatArray; // (H, G) W_hh transposed by forward(): the fused recurrence's broadcast products and backward's dh = dG · W_hh read it
   bias: FloatArray; // (G) b_ih + b_hh (LSTM, RNN) or b_ih (GRU): the value every gate row starts from
   biasHh: FloatArray; // (G) b_hh, the value every GRU recurrent row starts from
 }
@@ -97,6 +97,37 @@ export class RecurrentStack {
   }
 
   /**
+   * What every forward starts with: caches for B × T, x (B,T,X) copied time-major into xT, and each
+   * layer's initial h (and c) from h0, c0 (L,B,H), or zeros, in slot 0 of hs (cs).
+   */
+  private begin(
+    x: ArrayLike<number>,
+    B: number,
+    T: number,
+    h0?: ArrayLike<number>,
+    c0?: ArrayLike<number>,
+  ): void {
+    this.ensureCapacity(B, T);
+    this.h0Zero = h0 === undefined;
+    const { X, H, L } = this.shape;
+    const xT = this.xT;
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) {
+        const src = (b * T + t) * X;
+        const dst = (t * B + b) * X;
+        for (let i = 0; i < X; i++) xT[dst + i] = x[src + i];
+      }
+    const BH = B * H;
+    for (let l = 0; l < L; l++) {
+      const c = this.layers[l];
+      if (h0) for (let i = 0; i < BH; i++) c.hs[i] = h0[l * BH + i];
+      else c.hs.fill(0, 0, BH);
+      if (c.cs && c0) for (let i = 0; i < BH; i++) c.cs[i] = c0[l * BH + i];
+      else if (c.cs) c.cs.fill(0, 0, BH);
+    }
+  }
+
+  /**
    * Runs the stack over x (B,T,X) batch-first. h0/c0 are (L,B,H) or absent (zeros). Fills the caches
    * and the head outputs `pred` for the chosen steps.
    */
@@ -109,35 +140,28 @@ export class RecurrentStack {
     h0?: ArrayLike<number>,
     c0?: ArrayLike<number>,
   ): void {
-    this.ensureCapacity(B, T);
-    this.h0Zero = h0 === undefined;
-    const { X, H, G, O, L, cell } = this.shape;
+    this.begin(x, B, T, h0, c0);
+    const { H, G, O, L, cell } = this.shape;
     const k = this.kernels;
-    const xT = this.xT;
-    for (let b = 0; b < B; b++)
-      for (let t = 0; t < T; t++) {
-        const src = (b * T + t) * X;
-        const dst = (t * B + b) * X;
-        for (let i = 0; i < X; i++) xT[dst + i] = x[src + i];
-      }
     for (let l = 0; l < L; l++) {
       const lo = this.layout.layers[l];
       const c = this.layers[l];
-      const inp = l === 0 ? xT : this.layers[l - 1].hs;
+      const inp = l === 0 ? this.xT : this.layers[l - 1].hs;
       const inpOff = l === 0 ? 0 : B * H;
       const BH = B * H;
       const BG = B * G;
-      for (let i = 0; i < BH; i++) c.hs[i] = h0 ? h0[l * BH + i] : 0;
-      if (c.cs) for (let i = 0; i < BH; i++) c.cs[i] = c0 ? c0[l * BH + i] : 0;
       for (let j = 0; j < G; j++) c.bias[j] = cell === 'gru' ? p[lo.bih + j] : p[lo.bih + j] + p[lo.bhh + j];
       for (let j = 0; j < G; j++) c.biasHh[j] = p[lo.bhh + j];
       for (let r = 0; r < T * B; r++) c.gates.set(c.bias, r * G);
+      // W_hh transposed once per forward, for the fused recurrence and for backward().
+      for (let r = 0; r < G; r++) for (let j = 0; j < H; j++) c.WhhT[j * G + r] = p[lo.Whh + r * H + j];
       k.matmulNT(c.gates, 0, inp, inpOff, p, lo.Wih, T * B, lo.inputSize, G);
       // A backend with the fused recurrence runs all T steps of the layer in one call (or declines
       // and leaves them to the loop below).
       if (
         cell === 'lstm' &&
-        k.lstmRecurrence?.(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, B, T, H, !h0) === true
+        k.lstmRecurrence?.(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, c.WhhT, B, T, H, !h0) ===
+          true
       )
         continue;
       for (let t = 0; t < T; t++) {
@@ -196,25 +220,14 @@ export class RecurrentStack {
   ): boolean {
     const k = this.kernels;
     if (this.shape.cell !== 'lstm' || !k.lstmInference) return false;
-    this.ensureCapacity(B, T);
-    const { X, H, O, L } = this.shape;
-    const xT = this.xT;
-    for (let b = 0; b < B; b++)
-      for (let t = 0; t < T; t++) {
-        const src = (b * T + t) * X;
-        const dst = (t * B + b) * X;
-        for (let i = 0; i < X; i++) xT[dst + i] = x[src + i];
-      }
+    this.begin(x, B, T, h0, c0);
+    const { H, O, L } = this.shape;
     const BH = B * H;
     for (let l = 0; l < L; l++) {
       const lo = this.layout.layers[l];
       const c = this.layers[l];
       const cs = c.cs!;
-      if (h0) for (let i = 0; i < BH; i++) c.hs[i] = h0[l * BH + i];
-      else c.hs.fill(0, 0, BH);
-      if (c0) for (let i = 0; i < BH; i++) cs[i] = c0[l * BH + i];
-      else cs.fill(0, 0, BH);
-      const inp = l === 0 ? xT : this.layers[l - 1].hs;
+      const inp = l === 0 ? this.xT : this.layers[l - 1].hs;
       const top = l === L - 1;
       const done = k.lstmInference(
         inp,
@@ -278,7 +291,6 @@ export class RecurrentStack {
     for (let l = L - 1; l >= 0; l--) {
       const lo = this.layout.layers[l];
       const c = this.layers[l];
-      for (let r = 0; r < G; r++) for (let j = 0; j < H; j++) c.WhhT[j * G + r] = p[lo.Whh + r * H + j];
       dhRec.fill(0, 0, BH);
       dcRec.fill(0, 0, BH);
       // A backend with the fused backward recurrence runs all T steps in one call (the loop then has

@@ -9,24 +9,23 @@ import { column4, hsum4, madd } from './simd';
 /**
  * The LSTM recurrence over T steps in one call: for t in 0..T−1, gates[t] += hs[t]·Whhᵀ, then the
  * pointwise step from cs[t] into cs[t+1], tanhC[t], hs[t+1]. gates (T,B,4H) hold x·Wihᵀ + biases on
- * entry; hs, cs (T+1,B,H) with slot 0 the initial state; tanhC (T,B,H); whh (4H,H). hZero ≠ 0: h
- * starts at zero, so step 0 skips its product. wT: room for 4H·H floats, where up to H =
- * RECURRENCE_BROADCAST_MAX_H (and from TRANSPOSE_MIN_ROW_STEPS rows × steps) the weights are
- * transposed once and the products run in broadcast form.
+ * entry; hs, cs (T+1,B,H) with slot 0 the initial state; tanhC (T,B,H); whh (4H,H) and whhT (H,4H),
+ * the same weights transposed (by the caller, who reuses it for the backward): up to H =
+ * RECURRENCE_BROADCAST_MAX_H, from TRANSPOSE_MIN_ROW_STEPS rows × steps, the products run in
+ * broadcast form on whhT. hZero ≠ 0: h starts at zero, so step 0 skips its product.
  */
 export function lstmRecurrence(
-  gates: usize, hs: usize, cs: usize, tanhC: usize, whh: usize, B: i32, T: i32, H: i32, hZero: i32, wT: usize,
+  gates: usize, hs: usize, cs: usize, tanhC: usize, whh: usize, whhT: usize, B: i32, T: i32, H: i32, hZero: i32,
 ): void {
   const bh = (<usize>B * <usize>H) << 2;
   const bg = <usize>4 * bh;
   const G = 4 * H;
   const broadcast = H <= RECURRENCE_BROADCAST_MAX_H && <i64>B * <i64>T >= TRANSPOSE_MIN_ROW_STEPS;
-  if (broadcast) transpose(wT, whh, G, H, 0);
   for (let t = 0; t < T; t++) {
     const g = gates + <usize>t * bg;
     const s = <usize>t * bh;
     if (t > 0 || hZero == 0) {
-      if (broadcast) gemmBroadcast(g, hs + s, wT, B, H, G, H, 1);
+      if (broadcast) gemmBroadcast(g, hs + s, whhT, B, H, G, H, 1);
       else gemmNT(g, hs + s, whh, B, H, G);
     }
     lstmForward(g, cs + s, cs + s + bh, tanhC + s, hs + s + bh, B, H);

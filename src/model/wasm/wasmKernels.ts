@@ -69,11 +69,11 @@ interface KernelExports {
     cs: number,
     tanhC: number,
     whh: number,
+    whhT: number,
     B: number,
     T: number,
     H: number,
     hZero: number,
-    wT: number,
   ): void;
   lstmBackwardRecurrence(
     dGates: number,
@@ -583,6 +583,7 @@ class WasmKernelSet implements WasmKernels {
     tco: number,
     w: FloatArray,
     wo: number,
+    whhT: FloatArray,
     B: number,
     T: number,
     H: number,
@@ -591,8 +592,8 @@ class WasmKernelSet implements WasmKernels {
     const ar = this.arenaOf(gates);
     if (ar && hs.buffer === ar.buf && cs.buffer === ar.buf && tanhC.buffer === ar.buf) {
       const pw = this.ptr(ar, w, wo, 4 * H * H);
-      const wT = pw < 0 ? -1 : this.scratch(ar, 4 * H * H);
-      if (wT >= 0) {
+      const pt = pw < 0 ? -1 : this.ptr(ar, whhT, 0, 4 * H * H);
+      if (pt >= 0) {
         this.stats.wasmCalls++;
         ar.x.lstmRecurrence(
           gates.byteOffset + go * 4,
@@ -600,11 +601,11 @@ class WasmKernelSet implements WasmKernels {
           cs.byteOffset + co * 4,
           tanhC.byteOffset + tco * 4,
           pw,
+          pt,
           B,
           T,
           H,
           hZero ? 1 : 0,
-          wT,
         );
         return true;
       }
