@@ -177,11 +177,22 @@ export class Model {
     loss: LossKind,
     state: StateOptions = {},
   ): number {
+    return this.forwardLoss(x, target, B, T, loss, state);
+  }
+
+  /** Checks the arguments, runs the forward the loss needs and returns the loss (∂L/∂pred left in the stack). */
+  private forwardLoss(
+    x: ArrayLike<number>,
+    target: ArrayLike<number>,
+    B: number,
+    T: number,
+    loss: LossKind,
+    state: StateOptions,
+  ): number {
     this.checkLoss(loss);
     this.checkInput(x, B, T);
     this.checkTarget(target, B, T, loss);
-    const heads = lossOnAllSteps(loss) ? 'all' : 'last';
-    this.stack.forward(this.params, x, B, T, heads, state.h0, state.c0);
+    this.stack.forward(this.params, x, B, T, lossOnAllSteps(loss) ? 'all' : 'last', state.h0, state.c0);
     return lossAndGradient(loss, this.stack.pred, this.stack.dPred, target, B, T, this.outputSize);
   }
 
@@ -197,13 +208,9 @@ export class Model {
     loss: LossKind,
     opts: LossOptions = {},
   ): LossAndGradResult {
-    this.checkLoss(loss);
-    this.checkInput(x, B, T);
-    this.checkTarget(target, B, T, loss);
+    const value = this.forwardLoss(x, target, B, T, loss, opts);
     const { hiddenSize: H, numLayers: L, inputSize: X, cell } = this.architecture;
     const heads = lossOnAllSteps(loss) ? 'all' : 'last';
-    this.stack.forward(this.params, x, B, T, heads, opts.h0, opts.c0);
-    const value = lossAndGradient(loss, this.stack.pred, this.stack.dPred, target, B, T, this.outputSize);
     if (!opts.accumulate) this.grads.fill(0);
     const gradNormsByLayer = Array.from({ length: L }, () => new Float64Array(T));
     const inputGrads = opts.inputGrads
