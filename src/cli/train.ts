@@ -2,14 +2,32 @@
 // function the app's worker runs) with options from the command line, shows progress on stderr and
 // writes the model file. Ctrl-C stops after the current batch and saves the best epoch so far.
 import { writeFileSync } from 'node:fs';
-import type { FeatureName } from '../encode/encoderSettings.ts';
 import { serializeModelFile } from '../model/modelFile.ts';
 import { trainOnTracks } from '../train/trainOnTracks.ts';
 import { DEFAULT_TRAIN_OPTIONS as D, type TrainOptions } from '../train/trainOptions.ts';
-import type { CommandSpec } from './args.ts';
+import { trainOptionTable, type TrainOptionRow } from '../train/trainOptionTable.ts';
+import type { CommandSpec, OptionSpec, OptionValue } from './args.ts';
 import { parseCommandArgs, usageError } from './commandArgs.ts';
 import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
+
+/** A table row as the argument parser's declaration, its default taken from DEFAULT_TRAIN_OPTIONS. */
+function optionSpec(row: TrainOptionRow): OptionSpec {
+  const { flag: name, arg, help } = row;
+  switch (row.type) {
+    case 'int':
+    case 'number':
+      return { name, type: row.type, min: row.min, max: row.max, default: D[row.key], arg, help };
+    case 'choice':
+      return { name, type: 'choice', choices: row.choices, default: D[row.key], help };
+    case 'boolean':
+      return { name, type: 'boolean', default: D[row.key], help };
+    case 'list':
+      return { name, type: 'string', default: D[row.key].join(','), arg, help };
+    case 'range':
+      return { name, type: 'string', default: row.keys.map((k) => D[k]).join(','), arg, help };
+  }
+}
 
 export const trainSpec: CommandSpec = {
   command: 'whereto train',
@@ -17,197 +35,44 @@ export const trainSpec: CommandSpec = {
   minPositionals: 1,
   options: [
     { name: 'out', short: 'o', type: 'string', required: true, arg: 'MODEL', help: 'model file to write' },
-    {
-      name: 'cell',
-      type: 'choice',
-      choices: ['lstm', 'gru', 'rnn'],
-      default: D.cell,
-      help: 'recurrent cell',
-    },
-    { name: 'layers', type: 'int', min: 1, max: 8, default: D.layers, arg: 'N', help: 'stacked layers' },
-    {
-      name: 'hidden',
-      type: 'int',
-      min: 1,
-      max: 4096,
-      default: D.hidden,
-      arg: 'N',
-      help: 'hidden units per layer',
-    },
-    {
-      name: 'window',
-      type: 'int',
-      min: 1,
-      max: 1000,
-      default: D.window,
-      arg: 'W',
-      help: 'observed steps per window',
-    },
-    {
-      name: 'step',
-      type: 'number',
-      min: 0.001,
-      default: D.stepSeconds,
-      arg: 'SECONDS',
-      help: 'resampling step',
-    },
-    { name: 'head', type: 'choice', choices: ['mean', 'gaussian'], default: D.head, help: 'output head' },
-    {
-      name: 'features',
-      type: 'string',
-      default: D.features.join(','),
-      arg: 'LIST',
-      help: 'input features from the deltas: dx,dy[,speed,sinHeading,cosHeading,dt]',
-    },
-    {
-      name: 'align',
-      type: 'boolean',
-      default: D.align,
-      help: 'rotate each window so its last step points along +x (--align=false to turn off)',
-    },
-    {
-      name: 'scale-windows',
-      type: 'boolean',
-      default: D.scaleWindows,
-      help: "rescale each window to the data's typical step length (one model for walking and driving)",
-    },
-    {
-      name: 'augment-rotate',
-      type: 'boolean',
-      default: D.augmentRotate,
-      help: 'rotate each training window by a random angle, redrawn every epoch',
-    },
-    {
-      name: 'augment-mirror',
-      type: 'boolean',
-      default: D.augmentMirror,
-      help: 'mirror half the training windows, redrawn every epoch',
-    },
-    {
-      name: 'augment-speed',
-      type: 'string',
-      default: `${D.augmentSpeedMin},${D.augmentSpeedMax}`,
-      arg: 'MIN,MAX',
-      help: 'scale each training window by a factor drawn log-uniformly in [MIN, MAX] (1,1 = off)',
-    },
-    {
-      name: 'split-by',
-      type: 'choice',
-      choices: ['track', 'time'],
-      default: D.splitBy,
-      help: 'split tracks at random (track) or by start time: oldest train, newest test (time)',
-    },
-    {
-      name: 'epochs',
-      type: 'int',
-      min: 1,
-      default: D.epochs,
-      arg: 'N',
-      help: 'passes over the training windows',
-    },
-    { name: 'batch', type: 'int', min: 1, default: D.batch, arg: 'N', help: 'windows per optimizer step' },
-    { name: 'lr', type: 'number', min: 0, default: D.lr, arg: 'RATE', help: 'Adam learning rate' },
-    {
-      name: 'lr-schedule',
-      type: 'choice',
-      choices: ['constant', 'cosine'],
-      default: D.lrSchedule,
-      help: 'learning rate over training: constant, or cosine decay to lr/20',
-    },
-    {
-      name: 'clip',
-      type: 'number',
-      min: 0,
-      default: D.clip,
-      arg: 'NORM',
-      help: 'global gradient-norm clip (0 = off)',
-    },
-    {
-      name: 'tbptt',
-      type: 'int',
-      min: 0,
-      default: D.tbptt,
-      arg: 'K',
-      help: 'truncated BPTT chunk in steps (0 = full)',
-    },
-    {
-      name: 'val-fraction',
-      type: 'number',
-      min: 0,
-      max: 0.9,
-      default: D.valFraction,
-      arg: 'F',
-      help: 'share of tracks for validation (early stopping)',
-    },
-    {
-      name: 'test-fraction',
-      type: 'number',
-      min: 0,
-      max: 0.9,
-      default: D.testFraction,
-      arg: 'F',
-      help: 'share of tracks held out entirely; `eval --split test` uses them',
-    },
-    {
-      name: 'seed',
-      type: 'int',
-      default: D.seed,
-      arg: 'N',
-      help: 'seed for the split, initialization and shuffling',
-    },
-    {
-      name: 'patience',
-      type: 'int',
-      min: 0,
-      default: D.patience,
-      arg: 'N',
-      help: 'stop after N epochs without a better validation error (0 = never)',
-    },
+    ...trainOptionTable.map(optionSpec),
     ...loaderOptionSpecs,
   ],
 };
+
+/** The training options from parsed `whereto train` flags, or the usage error of a malformed one. */
+export function optionsFromArgs(
+  a: Record<string, OptionValue>,
+): { options: TrainOptions } | { error: string } {
+  const options: Record<string, unknown> = {};
+  for (const row of trainOptionTable as readonly TrainOptionRow[]) {
+    const value = a[row.flag];
+    if (row.type === 'list')
+      options[row.key] = String(value)
+        .split(',')
+        .map((f) => f.trim());
+    else if (row.type === 'range') {
+      const bounds = String(value)
+        .split(',')
+        .map((v) => Number(v.trim()));
+      const [min, max] = bounds;
+      if (bounds.length !== 2 || !(min > 0) || !(max >= min))
+        return {
+          error: `--${row.flag} expects MIN,MAX with 0 < MIN ≤ MAX (e.g. 0.2,1.5); got '${value}'`,
+        };
+      [options[row.keys[0]], options[row.keys[1]]] = [min, max];
+    } else options[row.key] = value;
+  }
+  return { options: options as unknown as TrainOptions };
+}
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs(argv, trainSpec);
   if (typeof parsed === 'number') return parsed;
   const a = parsed.options;
-  const features = String(a.features)
-    .split(',')
-    .map((f) => f.trim()) as FeatureName[];
-  const speed = String(a['augment-speed'])
-    .split(',')
-    .map((v) => Number(v.trim()));
-  if (speed.length !== 2 || !(speed[0] > 0) || !(speed[1] >= speed[0]))
-    return usageError(
-      `--augment-speed expects MIN,MAX with 0 < MIN ≤ MAX (e.g. 0.2,1.5); got '${a['augment-speed']}'`,
-      trainSpec,
-    );
-  const options: TrainOptions = {
-    cell: a.cell as TrainOptions['cell'],
-    layers: a.layers as number,
-    hidden: a.hidden as number,
-    window: a.window as number,
-    stepSeconds: a.step as number,
-    head: a.head as TrainOptions['head'],
-    features,
-    align: a.align as boolean,
-    scaleWindows: a['scale-windows'] as boolean,
-    augmentRotate: a['augment-rotate'] as boolean,
-    augmentMirror: a['augment-mirror'] as boolean,
-    augmentSpeedMin: speed[0],
-    augmentSpeedMax: speed[1],
-    splitBy: a['split-by'] as TrainOptions['splitBy'],
-    epochs: a.epochs as number,
-    batch: a.batch as number,
-    lr: a.lr as number,
-    lrSchedule: a['lr-schedule'] as TrainOptions['lrSchedule'],
-    clip: a.clip as number,
-    tbptt: a.tbptt as number,
-    valFraction: a['val-fraction'] as number,
-    testFraction: a['test-fraction'] as number,
-    seed: a.seed as number,
-    patience: a.patience as number,
-  };
+  const fromArgs = optionsFromArgs(a);
+  if ('error' in fromArgs) return usageError(fromArgs.error, trainSpec);
+  const { options } = fromArgs;
   const prepared = await loadPreparedTracks(parsed.positionals, a, { stepSeconds: options.stepSeconds });
   if (typeof prepared === 'number') return prepared;
   process.stderr.write(

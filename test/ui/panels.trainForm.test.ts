@@ -19,7 +19,7 @@ describe('validateTrainForm()', () => {
     expect(validateTrainForm(withField({ epochs: 1000 })).epochs).toBe('Epochs must be at most 500');
     expect(validateTrainForm(withField({ lr: 0 })).lr).toBe('Learning rate must be greater than 0');
     expect(validateTrainForm(withField({ window: 2.5 })).window).toBe('Window must be a whole number');
-    expect(validateTrainForm(withField({ clip: NaN })).clip).toBe('Clipping norm must be a number');
+    expect(validateTrainForm(withField({ clip: NaN })).clip).toBe('Clip norm must be a number');
   });
   it('reports only the broken fields', () => {
     expect(Object.keys(validateTrainForm(withField({ seed: -1, batch: 0 }))).sort()).toEqual([

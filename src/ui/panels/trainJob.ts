@@ -10,24 +10,7 @@ import { errorMessage, unpackTracks, type TrainReply, type TrainRequest } from '
 
 /** The trainOnTracks options for a form and the tracks' resampling step (same names as the CLI's flags). */
 export function trainOptionsFromForm(form: TrainForm, stepSeconds: number): Partial<TrainOptions> {
-  return {
-    cell: form.cell,
-    layers: form.layers,
-    hidden: form.hidden,
-    head: form.head,
-    window: form.window,
-    stepSeconds,
-    epochs: form.epochs,
-    batch: form.batch,
-    lr: form.lr,
-    lrSchedule: form.lrSchedule,
-    clip: form.clip,
-    tbptt: form.tbptt,
-    valFraction: form.valFraction,
-    testFraction: form.testFraction,
-    patience: form.patience,
-    seed: form.seed,
-  };
+  return { ...form, stepSeconds };
 }
 
 /**
