@@ -3,19 +3,14 @@
 // training record. parseModelFile validates all of it and says what is wrong; it does not build a
 // model (src/predict/predictor.ts does) and does not touch the file system.
 
+import { CELL_KINDS, HEAD_KINDS, type Architecture } from './architecture.ts';
+import { parameterLayout } from './parameterLayout.ts';
+
 export const MODEL_FORMAT = 'whereto-model';
 export const MODEL_VERSION = 1;
 
-const CELLS = ['lstm', 'gru', 'rnn'] as const;
-const HEADS = ['mean', 'gaussian'] as const;
-
-export interface ModelArchitecture {
-  cell: (typeof CELLS)[number];
-  inputSize: number;
-  hiddenSize: number;
-  numLayers: number;
-  head: (typeof HEADS)[number];
-}
+/** The architecture section is the engine's Architecture as it is. */
+export type ModelArchitecture = Architecture;
 
 /** Every parameter, flat in the engine's order, float32 little-endian in base64. */
 export interface ModelWeights {
@@ -97,20 +92,6 @@ export function decodeWeights(w: ModelWeights): Float32Array {
   return out;
 }
 
-/**
- * Number of parameters of the architecture in the engine's (PyTorch's) layout: per layer
- * W_ih (G·H, in), W_hh (G·H, H), b_ih and b_hh (G·H), with G = 4, 3, 1 gates for LSTM, GRU, RNN;
- * then the head Linear(H, 2) for a mean or Linear(H, 5) for a Gaussian.
- */
-export function parameterCount(a: ModelArchitecture): number {
-  const G = a.cell === 'lstm' ? 4 : a.cell === 'gru' ? 3 : 1;
-  const H = a.hiddenSize;
-  let n = 0;
-  for (let l = 0; l < a.numLayers; l++) n += G * H * ((l === 0 ? a.inputSize : H) + H + 2);
-  const O = a.head === 'gaussian' ? 5 : 2;
-  return n + O * (H + 1);
-}
-
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -161,8 +142,8 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
   };
 
   const arch = section('architecture');
-  oneOf(arch, 'architecture', 'cell', CELLS);
-  oneOf(arch, 'architecture', 'head', HEADS);
+  oneOf(arch, 'architecture', 'cell', CELL_KINDS);
+  oneOf(arch, 'architecture', 'head', HEAD_KINDS);
   for (const k of ['inputSize', 'hiddenSize', 'numLayers']) posInt(arch, 'architecture', k);
 
   const enc = section('encoder');
@@ -189,7 +170,7 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
   const w = section('weights');
   if (w.encoding !== 'float32-le-base64')
     fail(`weights.encoding must be "float32-le-base64", got ${JSON.stringify(w.encoding)}`);
-  const expected = parameterCount(arch as unknown as ModelArchitecture);
+  const expected = parameterLayout(arch as unknown as Architecture).total;
   if (w.count !== expected)
     fail(`weights.count is ${JSON.stringify(w.count)} but a ${describe(arch)} has ${expected} parameters`);
   if (typeof w.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(w.data))

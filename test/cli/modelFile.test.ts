@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeWeights,
   encodeWeights,
-  parameterCount,
   parseModelFile,
   serializeModelFile,
   type ModelFile,
 } from '../../src/model/modelFile.ts';
+import { parameterLayout } from '../../src/model/parameterLayout.ts';
 import { expectClose } from '../helpers.ts';
 
 function sampleModelFile(): ModelFile {
   const architecture = { cell: 'lstm', inputSize: 2, hiddenSize: 3, numLayers: 1, head: 'mean' } as const;
-  const params = Array.from({ length: parameterCount(architecture) }, (_, i) => Math.sin(i) / 3);
+  const params = Array.from({ length: parameterLayout(architecture).total }, (_, i) => Math.sin(i) / 3);
   return {
     format: 'whereto-model',
     version: 1,
@@ -42,13 +42,13 @@ function sampleModelFile(): ModelFile {
 }
 
 describe('the model file', () => {
-  it('parameterCount() follows PyTorch: 4H(X+H+2) per LSTM layer plus Linear(H, 2)', () => {
-    expect(parameterCount({ cell: 'lstm', inputSize: 2, hiddenSize: 64, numLayers: 1, head: 'mean' })).toBe(
-      4 * 64 * (2 + 64 + 2) + 2 * 65,
-    );
-    expect(parameterCount({ cell: 'gru', inputSize: 4, hiddenSize: 8, numLayers: 2, head: 'gaussian' })).toBe(
-      3 * 8 * (4 + 8 + 2) + 3 * 8 * (8 + 8 + 2) + 5 * 9,
-    );
+  it('parameterLayout().total follows PyTorch: 4H(X+H+2) per LSTM layer plus Linear(H, 2)', () => {
+    expect(
+      parameterLayout({ cell: 'lstm', inputSize: 2, hiddenSize: 64, numLayers: 1, head: 'mean' }).total,
+    ).toBe(4 * 64 * (2 + 64 + 2) + 2 * 65);
+    expect(
+      parameterLayout({ cell: 'gru', inputSize: 4, hiddenSize: 8, numLayers: 2, head: 'gaussian' }).total,
+    ).toBe(3 * 8 * (4 + 8 + 2) + 3 * 8 * (8 + 8 + 2) + 5 * 9);
   });
 
   it('weights survive encode → decode exactly at float32 precision', () => {

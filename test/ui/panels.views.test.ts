@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { EvalResult } from '../../src/eval/evalResult.ts';
 import {
   encodeWeights,
-  parameterCount,
   parseModelFile,
   serializeModelFile,
   type ModelFile,
 } from '../../src/model/modelFile.ts';
+import { parameterLayout } from '../../src/model/parameterLayout.ts';
 import {
   cellMetres,
   horizonRows,
@@ -25,7 +25,7 @@ function modelFile(): ModelFile {
     format: 'whereto-model',
     version: 1,
     architecture: { ...architecture },
-    weights: encodeWeights(new Float32Array(parameterCount(architecture)).fill(0.1)),
+    weights: encodeWeights(new Float32Array(parameterLayout(architecture).total).fill(0.1)),
     encoder: {
       stepSeconds: 15,
       window: 10,
@@ -57,7 +57,7 @@ describe('modelCardRows()', () => {
   it('describes architecture, encoder, data fingerprint, seed, epochs, metrics and date', () => {
     const rows = Object.fromEntries(modelCardRows(modelFile()).map((r) => [r.label, r.value]));
     expect(rows['Architecture']).toBe(
-      `1 × GRU(4) → mean head, ${parameterCount(modelFile().architecture)} parameters`,
+      `1 × GRU(4) → mean head, ${parameterLayout(modelFile().architecture).total} parameters`,
     );
     expect(rows['Encoder']).toBe('window 10 × 15 s steps; features dx, dy; heading-aligned');
     expect(rows['Training data']).toBe('sha256:0123456789ab…');
