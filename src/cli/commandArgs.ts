@@ -2,6 +2,7 @@
 // the error and the command's usage on stderr and give exit code 2. Keeps parseArgs (args.ts) pure:
 // this is the one place a usage error is printed.
 import { parseArgs, usageText, type CommandSpec, type ParseResult } from './args.ts';
+import { EXIT_USAGE } from './exitCodes.ts';
 
 export type ParsedArgs = Extract<ParseResult, { ok: true }>;
 
@@ -14,5 +15,5 @@ export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): Pa
 /** Prints `message`, a blank line and the command's usage on stderr; returns exit code 2. */
 export function usageError(message: string, spec: CommandSpec): number {
   process.stderr.write(`${message}\n\n${usageText(spec)}\n`);
-  return 2;
+  return EXIT_USAGE;
 }

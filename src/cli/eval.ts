@@ -12,6 +12,7 @@ import { Predictor } from '../predict/predictor.ts';
 import type { CommandSpec } from './args.ts';
 import { loaderOptionSpecs } from './loadTracks.ts';
 import { modelOptionSpec, samplesOptionSpec, startModelCommand } from './startModelCommand.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from './exitCodes.ts';
 
 export const evalSpec: CommandSpec = {
   command: 'whereto eval',
@@ -56,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
           ? `whereto eval: ${a.model} records no held-out test split (train it with --test-fraction)\n`
           : `whereto eval: ${a.model} records no validation split (train it with --val-fraction)\n`,
       );
-      return 1;
+      return EXIT_BAD_INPUT;
     }
     tracks = split;
   }
@@ -72,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
       `whereto eval: no windows to evaluate: no track has ${mf.encoder.window + H + 1} points at ${mf.encoder.stepSeconds} s ` +
         `(the model observes ${mf.encoder.window} steps and the horizon is ${H})\n`,
     );
-    return 1;
+    return EXIT_BAD_INPUT;
   }
   if (a.report) {
     const dir = String(a.report);
@@ -85,5 +86,5 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (a.json) process.stdout.write(JSON.stringify(result) + '\n');
   else process.stdout.write(reportMarkdown(result, `${a.model} on ${parsed.positionals.join(', ')}`));
-  return 0;
+  return EXIT_OK;
 }

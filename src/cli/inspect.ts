@@ -7,6 +7,7 @@ import { timeZone } from '../data/timeZone.ts';
 import type { CommandSpec } from './args.ts';
 import { parseCommandArgs } from './commandArgs.ts';
 import { noteLines, readFiles } from './readFiles.ts';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 
 export const inspectSpec: CommandSpec = {
   command: 'whereto inspect',
@@ -72,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     timeZone(tz);
   } catch (e) {
     process.stderr.write(`whereto inspect: --tz: ${(e as Error).message}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const columns: NonNullable<ReadOptions['columns']> = {};
   for (const k of ['lat', 'lon', 'time', 'id'] as const) if (o[k] !== undefined) columns[k] = String(o[k]);
@@ -85,10 +86,10 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write((o.json ? JSON.stringify(summary) : formatSummary(summary)) + '\n');
   for (const e of failures) process.stderr.write(`whereto: ${e.message}\n`);
   for (const r of results) for (const line of noteLines(r)) process.stderr.write(`${line}\n`);
-  if (results.length === 0) return 1;
+  if (results.length === 0) return EXIT_BAD_INPUT;
   if (summary.rejectedCount > 0)
     process.stderr.write(
       `whereto: warning: ${summary.rejectedCount} rows rejected (listed ${o.json ? 'in "rejected"' : 'above'})\n`,
     );
-  return 0;
+  return EXIT_OK;
 }

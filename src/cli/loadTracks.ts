@@ -7,6 +7,7 @@ import { ReadError } from '../data/readError.ts';
 import { FORMAT_NAMES, type FormatName, type Track } from '../data/track.ts';
 import type { OptionSpec, OptionValue } from './args.ts';
 import { noteLines, readFile } from './readFiles.ts';
+import { EXIT_BAD_INPUT } from './exitCodes.ts';
 
 export const loaderOptionSpecs: OptionSpec[] = [
   {
@@ -59,7 +60,7 @@ export async function loadTracks(paths: string[], options: Record<string, Option
 function reportLoadError(e: unknown): number {
   if (e instanceof ReadError || e instanceof LoadError) {
     process.stderr.write(`whereto: ${e.message}\n`);
-    return 1;
+    return EXIT_BAD_INPUT;
   }
   throw e;
 }

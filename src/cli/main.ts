@@ -1,8 +1,10 @@
 // The `whereto` command: finds the subcommand and hands it the rest of the arguments.
 // Each command lives in its own file and is loaded only when asked for, so `--help` stays fast.
-// This is the only module that decides exit codes; commands return them.
+// Commands return their exit code (src/cli/exitCodes.ts) and bin.js sets it; only a second Ctrl-C
+// during training exits at once.
 import { readFileSync } from 'node:fs';
 import { usageText, type CommandSpec } from './args.ts';
+import { EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 
 export interface CommandModule {
   run: (argv: string[]) => Promise<number>;
@@ -14,10 +16,6 @@ export interface Command {
   summary: string;
   load: () => Promise<CommandModule>;
 }
-
-export const EXIT_OK = 0;
-export const EXIT_BAD_INPUT = 1;
-export const EXIT_USAGE = 2;
 
 export const commands: Record<string, Command> = {
   serve: {

@@ -6,6 +6,7 @@ import { Predictor } from '../predict/predictor.ts';
 import type { CommandSpec } from './args.ts';
 import { loaderOptionSpecs } from './loadTracks.ts';
 import { modelOptionSpec, samplesOptionSpec, startModelCommand } from './startModelCommand.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from './exitCodes.ts';
 
 export const predictSpec: CommandSpec = {
   command: 'whereto predict',
@@ -63,12 +64,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (tracks.length === 0) {
     process.stderr.write(`whereto predict: no track has 2 points at the model's ${step} s step\n`);
-    return 1;
+    return EXIT_BAD_INPUT;
   }
   process.stdout.write(
     a.format === 'csv'
       ? rows.join('\n') + '\n'
       : JSON.stringify({ type: 'FeatureCollection', features }) + '\n',
   );
-  return 0;
+  return EXIT_OK;
 }

@@ -8,6 +8,7 @@ import { build, preview } from 'vite';
 import type { CommandSpec } from './args.ts';
 import { parseCommandArgs } from './commandArgs.ts';
 import { newestBuildInputMs } from './newestBuildInputMs.ts';
+import { EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const port = Number(parsed.options.port ?? process.env.PORT ?? 5173);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     process.stderr.write(`whereto serve: $PORT '${process.env.PORT}' is not a port number\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   if (buildIsStale()) {
     process.stderr.write('Building the app…\n');
@@ -54,5 +55,5 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   await server.close();
-  return 0;
+  return EXIT_OK;
 }

@@ -9,6 +9,7 @@ import type { CommandSpec, OptionSpec } from './args.ts';
 import { parseCommandArgs, type ParsedArgs } from './commandArgs.ts';
 import { loadPreparedTracks } from './loadTracks.ts';
 import { readModelFile } from './readModelFile.ts';
+import { EXIT_BAD_INPUT } from './exitCodes.ts';
 
 export const modelOptionSpec: OptionSpec = {
   name: 'model',
@@ -45,7 +46,7 @@ export async function startModelCommand(
     modelFile = readModelFile(String(parsed.options.model));
   } catch (e) {
     process.stderr.write(`${spec.command}: ${(e as Error).message}\n`);
-    return 1;
+    return EXIT_BAD_INPUT;
   }
   const prepared = await loadPreparedTracks(parsed.positionals, parsed.options, {
     stepSeconds: modelFile.encoder.stepSeconds,

@@ -10,6 +10,7 @@ import type { CommandSpec, OptionSpec, OptionValue } from './args.ts';
 import { parseCommandArgs, usageError } from './commandArgs.ts';
 import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
+import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK } from './exitCodes.ts';
 
 /** A table row as the argument parser's declaration, its default taken from DEFAULT_TRAIN_OPTIONS. */
 function optionSpec(row: TrainOptionRow): OptionSpec {
@@ -83,11 +84,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(
       `whereto train: ${parsed.positionals.join(', ')}: no track has 3 points at ${options.stepSeconds} s after cleaning\n`,
     );
-    return 1;
+    return EXIT_BAD_INPUT;
   }
   const controller = new AbortController();
   const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
     process.stderr.write(
       '\nInterrupted: finishing the batch and saving the best epoch so far (Ctrl-C again to quit).\n',
     );
@@ -118,11 +119,11 @@ export async function run(argv: string[]): Promise<number> {
         '\n',
     );
     process.stdout.write(`${a.out}\n`);
-    return 0;
+    return EXIT_OK;
   } catch (e) {
     progress.stop();
     process.stderr.write(`whereto train: ${(e as Error).message}\n`);
-    return 1;
+    return EXIT_BAD_INPUT;
   } finally {
     process.off('SIGINT', onSigint);
   }
