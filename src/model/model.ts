@@ -1,7 +1,7 @@
 // A recurrent model: the architecture, its ONE flat parameter array and ONE flat gradient array
 // (named views carved at the offsets of parameterLayout.ts), the activation caches, and the
 // forward / loss-and-gradient / step-by-step entry points. Optimizers live in src/train; the
-// model file in modelFile.ts and serialize.ts.
+// model file in modelFile.ts.
 // Inputs are batch-first x (B,T,X); letters: T steps, B batch, X input, H hidden, O head outputs, L layers.
 import {
   architectureProblems,
