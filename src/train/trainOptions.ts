@@ -1,6 +1,6 @@
 // The options of one training run (trainOnTracks) and the defaults `whereto train` and the app's form
-// start from. Data only: how the options are used lives in trainOnTracks.ts, how they are parsed from
-// the command line in src/cli/train.ts.
+// start from. Data only: how the options are used lives in trainOnTracks.ts; their flags, ranges and
+// help, and what the app's form shows of them, in trainOptionTable.ts.
 import type { FeatureName } from '../encode/encoderSettings.ts';
 import type { CellKind, HeadKind } from '../model/architecture.ts';
 
