@@ -2,7 +2,6 @@
 // hold. All derived from the rows of trainOptionTable that carry a `form` entry (label, and any range
 // or default the form narrows on purpose); options the form leaves out (step, features, align, …)
 // take the command line's defaults. Pure: no DOM.
-import type { CellKind, HeadKind } from '../../model/architecture.ts';
 import { trainOptionTable, type FormField } from '../../train/trainOptionTable.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../../train/trainOptions.ts';
 
@@ -10,8 +9,8 @@ type FormRow = Extract<(typeof trainOptionTable)[number], { form: object }>;
 type NumberRow = Extract<FormRow, { type: 'int' | 'number' }>;
 type ChoiceRow = Extract<FormRow, { type: 'choice' }>;
 
-export type CellChoice = CellKind;
-export type HeadChoice = HeadKind;
+export type CellChoice = TrainOptions['cell'];
+export type HeadChoice = TrainOptions['head'];
 export type LrScheduleChoice = TrainOptions['lrSchedule'];
 
 /** One training run's settings as the form holds them (names follow TrainOptions). */
