@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { readFile } from '../src/cli/readFiles.ts';
 import { prepareTracks } from '../src/data/prepareTracks.ts';
+import { DEFAULT_FEATURES } from '../src/encode/encoderSettings.ts';
 import { fitEncoder } from '../src/encode/fitEncoder.ts';
-import { makeWindows } from '../src/encode/makeWindows.ts';
+import { buildWindows } from '../src/encode/windowSet.ts';
 import type { BenchSuite } from './suite.ts';
 
 const POINTS = 1_000_000;
@@ -57,13 +58,18 @@ export async function generateCsv(points: number): Promise<string> {
 
 /**
  * The measured pipeline, as the CLI runs it: readFile (the Node adapter streaming the file into
- * readTracks) → prepareTracks → fitEncoder → makeWindows (W = 10, H = 1).
+ * readTracks) → prepareTracks → fitEncoder → buildWindows (W = 10, H = 1, plain dx, dy).
  */
 async function pipeline(path: string): Promise<{ points: number; windows: number }> {
   const read = await readFile(path);
   const prepared = prepareTracks(read.tracks);
-  const enc = fitEncoder(prepared.tracks, { stepSeconds: prepared.stepSeconds, window: 10 });
-  const w = makeWindows(prepared.tracks, enc, 1);
+  const enc = fitEncoder(prepared.tracks, {
+    stepSeconds: prepared.stepSeconds,
+    window: 10,
+    features: [...DEFAULT_FEATURES],
+    align: false,
+  });
+  const w = buildWindows(prepared.tracks, enc);
   return { points: read.accepted, windows: w.n };
 }
 

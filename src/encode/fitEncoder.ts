@@ -1,75 +1,91 @@
 // Fits the encoder's normalization on the TRAINING tracks only (validation and test statistics must
-// not leak into the model): per-feature mean and standard deviation, and one target scale in metres.
+// not leak into the model): one target scale in metres, and per feature the mean and standard
+// deviation of the inputs exactly as the model sees them. The one fit used by training and the bench.
 import type { Track } from '../data/track.ts';
-import {
-  DEFAULT_FEATURES,
-  FEATURE_NAMES,
-  type EncoderSettings,
-  type FeatureName,
-} from './encoderSettings.ts';
-import { rawFeature } from './featuresFromDeltas.ts';
+import { FEATURE_NAMES, type EncoderSettings } from './encoderSettings.ts';
+import { encodeWindow } from './encodeWindow.ts';
 import { deltasInto } from './trackDeltas.ts';
+import { windowDeltas } from './windowDeltas.ts';
+import { windowEnds } from './windowEnds.ts';
+import { windowFrame } from './windowFrame.ts';
+
+/** What fitEncoder is told; it measures inputMean, inputStd and targetStd. */
+export type EncoderChoice = Omit<EncoderSettings, 'inputMean' | 'inputStd' | 'targetStd'>;
 
 /**
- * Encoder settings fitted on `trainTracks` (already resampled to stepSeconds). A feature with no spread
- * (e.g. dt on resampled data) gets std 1 so it normalizes to 0 instead of dividing by zero.
- * targetStd = sqrt(mean(dx² + dy²) / 2): the RMS delta per axis, one scale so a direction keeps its angle.
+ * Encoder settings fitted on `trainTracks` (already resampled to stepSeconds).
+ * targetStd = sqrt(mean(dx² + dy²) / 2) over every delta: the RMS delta per axis, one scale so a
+ * direction keeps its angle. inputMean and inputStd are measured over every step of every training
+ * window (W observed deltas and a next one) after its frame (align, scaleWindows) and Float32 rounding,
+ * as the model sees them; a feature without spread (std exactly 0, e.g. dt on resampled data) gets
+ * std 1, so it normalizes to 0 instead of dividing by zero.
  */
-export function fitEncoder(
-  trainTracks: Track[],
-  opts: { stepSeconds: number; window: number; features?: FeatureName[] },
-): EncoderSettings {
-  const features = [...(opts.features ?? DEFAULT_FEATURES)];
+export function fitEncoder(trainTracks: Track[], choice: EncoderChoice): EncoderSettings {
+  const { stepSeconds, window: W, features } = choice;
   if (features[0] !== 'dx' || features[1] !== 'dy')
     throw new Error("encoder features must start with 'dx', 'dy'");
   for (const f of features) if (!FEATURE_NAMES.includes(f)) throw new Error(`unknown encoder feature '${f}'`);
-  if (!(opts.stepSeconds > 0)) throw new Error(`stepSeconds must be positive; got ${opts.stepSeconds}`);
-  if (!(opts.window >= 1 && Number.isInteger(opts.window)))
-    throw new Error(`window must be a whole number ≥ 1; got ${opts.window}`);
-  const X = features.length;
-  const sum = new Float64Array(X);
-  const sumSq = new Float64Array(X);
+  if (!(stepSeconds > 0)) throw new Error(`stepSeconds must be positive; got ${stepSeconds}`);
+  if (!(W >= 1 && Number.isInteger(W))) throw new Error(`window must be a whole number ≥ 1; got ${W}`);
+  const targetStd = rmsDeltaPerAxis(trainTracks);
+  const stats = inputStats(trainTracks, { ...choice, targetStd });
+  return {
+    stepSeconds,
+    window: W,
+    features: [...features],
+    inputMean: stats.mean,
+    inputStd: stats.std,
+    targetStd,
+    align: choice.align,
+    scaleWindows: choice.scaleWindows,
+  };
+}
+
+/** sqrt(mean(dx² + dy²) / 2) metres over every delta of the tracks (1 if they never move). */
+function rmsDeltaPerAxis(tracks: Track[]): number {
   let count = 0;
   let targetSq = 0;
   let longest = 0;
-  for (const tr of trainTracks) longest = Math.max(longest, tr.t.length - 1);
+  for (const tr of tracks) longest = Math.max(longest, tr.t.length - 1);
   const deltas = new Float64Array(Math.max(0, longest) * 2); // (n, 2) metres, reused per track
-  for (const tr of trainTracks) {
+  for (const tr of tracks) {
     const n = Math.max(0, tr.t.length - 1);
     deltasInto(deltas, tr.lat, tr.lon, n + 1);
-    for (let i = 0; i < n; i++) {
-      const dx = deltas[2 * i];
-      const dy = deltas[2 * i + 1];
-      targetSq += dx * dx + dy * dy;
-      // Features 0 and 1 are always dx and dy (checked above).
-      sum[0] += dx;
-      sumSq[0] += dx * dx;
-      sum[1] += dy;
-      sumSq[1] += dy * dy;
-      for (let f = 2; f < X; f++) {
-        const v = rawFeature(features[f], dx, dy, opts.stepSeconds);
-        sum[f] += v;
-        sumSq[f] += v * v;
-      }
-    }
+    for (let i = 0; i < n; i++)
+      targetSq += deltas[2 * i] * deltas[2 * i] + deltas[2 * i + 1] * deltas[2 * i + 1];
     count += n;
   }
   if (count === 0) throw new Error('no training deltas: every training track has fewer than two points');
-  const inputMean: number[] = [];
-  const inputStd: number[] = [];
-  for (let f = 0; f < X; f++) {
-    const mean = sum[f] / count;
-    const std = Math.sqrt(Math.max(0, sumSq[f] / count - mean * mean));
-    inputMean.push(mean);
-    inputStd.push(std > 1e-9 * Math.max(1, Math.abs(mean)) ? std : 1);
-  }
   const targetStd = Math.sqrt(targetSq / count / 2);
-  return {
-    stepSeconds: opts.stepSeconds,
-    window: opts.window,
-    features,
-    inputMean,
-    inputStd,
-    targetStd: targetStd > 0 ? targetStd : 1,
-  };
+  return targetStd > 0 ? targetStd : 1;
+}
+
+/** Mean and standard deviation of each input feature over every step of every training window (H = 1). */
+function inputStats(
+  tracks: Track[],
+  enc: Omit<EncoderSettings, 'inputMean' | 'inputStd'>,
+): { mean: number[]; std: number[] } {
+  const W = enc.window;
+  const X = enc.features.length;
+  const raw: EncoderSettings = { ...enc, inputMean: new Array(X).fill(0), inputStd: new Array(X).fill(1) };
+  const { track, end } = windowEnds(tracks, W, 1);
+  const past = new Float64Array(W * 2); // (W,2) metres
+  const scratch = new Float64Array(W * 2);
+  const x = new Float32Array(W * X); // (W,X) unnormalized inputs
+  const sum = new Float64Array(X);
+  const sq = new Float64Array(X);
+  for (let i = 0; i < end.length; i++) {
+    windowDeltas(tracks[track[i]], end[i], W, past, 0);
+    encodeWindow(x, 0, past, 0, raw, scratch, windowFrame(past, 0, raw));
+    for (let r = 0; r < W; r++)
+      for (let f = 0; f < X; f++) {
+        const v = x[r * X + f];
+        sum[f] += v;
+        sq[f] += v * v;
+      }
+  }
+  const rows = end.length * W;
+  const mean = Array.from(sum, (s) => s / rows);
+  const std = Array.from(sq, (s, f) => Math.sqrt(Math.max(s / rows - mean[f] * mean[f], 0)) || 1);
+  return { mean, std };
 }

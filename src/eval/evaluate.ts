@@ -3,11 +3,12 @@
 // as great-circle distances in metres (Turf). Tracks must already be resampled at the model's step.
 import type { Track } from '../data/track.ts';
 import { decodeDeltas } from '../encode/trackDeltas.ts';
+import { windowDeltas } from '../encode/windowDeltas.ts';
+import { windowEnds } from '../encode/windowEnds.ts';
 import { distanceMeters, localProjection } from '../geo/index.ts';
 import type { ModelFile } from '../model/modelFile.ts';
 import { baselineForecast, type BaselineName, type DeltaForecast } from '../predict/baselines.ts';
 import { Predictor, type BatchForecast } from '../predict/predictor.ts';
-import { windowDeltas } from '../predict/windowDeltas.ts';
 import type { EvalResult, ModelScores, WindowDetail } from './evalResult.ts';
 import { summarizeErrors, summarizeGaussian } from './metrics.ts';
 
@@ -17,19 +18,6 @@ export interface EvalOptions {
 }
 
 export const BASELINES: BaselineName[] = ['cv', 'last', 'kalman'];
-
-/** The windows of tracks: every last-observed index e with W points before it and H after it. */
-export function windowEnds(tracks: Track[], W: number, H: number): { track: Int32Array; end: Int32Array } {
-  const track: number[] = [];
-  const end: number[] = [];
-  tracks.forEach((t, ti) => {
-    for (let e = W; e + H <= t.lat.length - 1; e++) {
-      track.push(ti);
-      end.push(e);
-    }
-  });
-  return { track: Int32Array.from(track), end: Int32Array.from(end) };
-}
 
 /**
  * Evaluates predictor (or only the baselines when null) on every window of tracks. W is the

@@ -3,6 +3,7 @@
 // training record. parseModelFile validates all of it and says what is wrong; it does not build a
 // model (src/predict/predictor.ts does) and does not touch the file system.
 
+import { FEATURE_NAMES, type EncoderSettings } from '../encode/encoderSettings.ts';
 import { CELL_KINDS, HEAD_KINDS, type Architecture } from './architecture.ts';
 import { parameterLayout } from './parameterLayout.ts';
 
@@ -17,20 +18,6 @@ export interface ModelWeights {
   encoding: 'float32-le-base64';
   count: number;
   data: string;
-}
-
-export interface ModelEncoder {
-  stepSeconds: number;
-  window: number;
-  features: string[];
-  inputMean: number[];
-  inputStd: number[];
-  /** Metres; one scale for dx and dy. */
-  targetStd: number;
-  /** Each window is rotated so its last observed delta points along +x (and the output back). */
-  align: boolean;
-  /** Each window is rescaled to targetStd by its own RMS step length (absent in older files = false). */
-  scaleWindows?: boolean;
 }
 
 export interface EpochRecord {
@@ -62,7 +49,7 @@ export interface ModelFile {
   version: typeof MODEL_VERSION;
   architecture: ModelArchitecture;
   weights: ModelWeights;
-  encoder: ModelEncoder;
+  encoder: EncoderSettings;
   training: TrainingRecord;
 }
 
@@ -151,8 +138,8 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
   if (typeof stepSeconds !== 'number' || !(stepSeconds > 0))
     fail(`encoder.stepSeconds must be a positive number of seconds, got ${JSON.stringify(stepSeconds)}`);
   posInt(enc, 'encoder', 'window');
-  if (!Array.isArray(enc.features) || enc.features.some((f) => typeof f !== 'string'))
-    fail('encoder.features must be an array of feature names');
+  if (!Array.isArray(enc.features) || enc.features.some((f) => !FEATURE_NAMES.includes(f)))
+    fail(`encoder.features must be an array of feature names (${FEATURE_NAMES.join(', ')})`);
   const X = arch.inputSize as number;
   if ((enc.features as string[]).length !== X)
     fail(

@@ -4,13 +4,14 @@
 // predicted deltas back, so the carried state is never disturbed. Points are taken to be one model
 // step apart (resample first); batches and evaluation windows are Predictor.forecast's job.
 import type { Track } from '../data/track.ts';
+import { decodeHead, type DecodedStep } from '../encode/decodeHead.ts';
+import type { EncoderSettings } from '../encode/encoderSettings.ts';
 import { featuresFromDeltas } from '../encode/featuresFromDeltas.ts';
 import { decodeDeltas, deltasInto } from '../encode/trackDeltas.ts';
+import { IDENTITY_FRAME } from '../encode/windowFrame.ts';
 import type { LatLon } from '../geo/index.ts';
 import type { Stepper } from '../model/stepper.ts';
-import type { ModelEncoder } from '../model/modelFile.ts';
 import { gaussianStream, type Prediction, type Predictor } from './predictor.ts';
-import { decodeHead, encoderSettings, IDENTITY_FRAME, type DecodedStep } from './windowInputs.ts';
 
 export interface LiveStepperOptions {
   /** Predicted points per push (K, default 5). */
@@ -56,8 +57,8 @@ export interface LiveStepper {
 }
 
 /** True when the encoder's input of a delta does not depend on the rest of its window (no frame). */
-export function carriesState(enc: ModelEncoder): boolean {
-  return !enc.align && !enc.scaleWindows && encoderSettings(enc).features.length === enc.features.length;
+export function carriesState(enc: EncoderSettings): boolean {
+  return !enc.align && !enc.scaleWindows;
 }
 
 /** Copies every layer's carried state (h, and c for the LSTM) of `from` into `to` (same model). */
@@ -91,8 +92,7 @@ export function createLiveStepper(predictor: Predictor, opts: LiveStepperOptions
   const seed = opts.seed ?? 1;
   const resyncEvery = Math.max(0, Math.floor(opts.resyncEvery ?? 0));
   const warmUp = opts.warmUp ?? true;
-  const es = encoderSettings(enc);
-  const X = es.features.length;
+  const X = enc.features.length;
   const carried = predictor.model.createStepper();
   const roll = predictor.model.createStepper();
   const x = new Float32Array(X);
@@ -107,7 +107,7 @@ export function createLiveStepper(predictor: Predictor, opts: LiveStepperOptions
   const feed = (s: Stepper, dxM: number, dyM: number): Float32Array => {
     d[0] = dxM;
     d[1] = dyM;
-    featuresFromDeltas(x, d, 1, es);
+    featuresFromDeltas(x, d, 1, enc);
     return s.step(x);
   };
 

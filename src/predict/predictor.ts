@@ -4,15 +4,13 @@
 // on tracks (lat/lon in, lat/lon out). No file system, no DOM.
 import type { Track } from '../data/track.ts';
 import type { LatLon } from '../geo/index.ts';
+import { decodeHead, type DecodedStep } from '../encode/decodeHead.ts';
+import type { EncoderSettings } from '../encode/encoderSettings.ts';
+import { encodeWindow } from '../encode/encodeWindow.ts';
 import { mulberry32 } from '../encode/splitByTrack.ts';
+import { windowFrame, type WindowFrame } from '../encode/windowFrame.ts';
 import { createModel, type Model } from '../model/model.ts';
-import {
-  decodeWeights,
-  type ModelArchitecture,
-  type ModelEncoder,
-  type ModelFile,
-} from '../model/modelFile.ts';
-import { decodeHead, encodeWindow, windowFrame, type DecodedStep, type WindowFrame } from './windowInputs.ts';
+import { decodeWeights, type ModelArchitecture, type ModelFile } from '../model/modelFile.ts';
 import { trackPrediction } from './trackPrediction.ts';
 import { createLiveStepper, type LiveStepper } from './liveStepper.ts';
 
@@ -55,12 +53,12 @@ export const DEFAULT_UNCERTAINTY_SAMPLES = 64;
 
 export class Predictor {
   readonly architecture: ModelArchitecture;
-  readonly encoder: ModelEncoder;
+  readonly encoder: EncoderSettings;
   readonly model: Model;
   /** Sample paths per window for a Gaussian head (0 = analytic sum of step covariances). */
   uncertaintySamples = DEFAULT_UNCERTAINTY_SAMPLES;
 
-  constructor(model: Model, encoder: ModelEncoder) {
+  constructor(model: Model, encoder: EncoderSettings) {
     this.model = model;
     this.architecture = model.architecture;
     this.encoder = encoder;

@@ -3,9 +3,9 @@
 // the forecaster gives them. Shared by the model (Predictor) and the baselines; no forecasting here.
 import type { Track } from '../data/track.ts';
 import { decodeDeltas } from '../encode/trackDeltas.ts';
+import { windowDeltas } from '../encode/windowDeltas.ts';
 import type { DeltaForecast } from './baselines.ts';
 import type { Prediction } from './predictor.ts';
-import { windowDeltas } from './windowDeltas.ts';
 
 /**
  * The next `steps` locations after point endIndex (points at or before it only): `forecast` gets the

@@ -1,12 +1,12 @@
 // The validation score trainOnTracks early-stops on: the model's mean 1-step error in metres over a
 // window set, batched through forwardLast. Not the multi-step evaluation (src/eval).
 import type { Model } from '../model/model.ts';
-import type { ModelEncoder } from '../model/modelFile.ts';
-import { decodeHead } from '../predict/windowInputs.ts';
-import type { WindowSet } from './windowSet.ts';
+import { decodeHead } from '../encode/decodeHead.ts';
+import type { EncoderSettings } from '../encode/encoderSettings.ts';
+import type { WindowSet } from '../encode/windowSet.ts';
 
 /** Mean 1-step error (metres, in the plane tangent at each window's last point) of the model on a window set. */
-export function oneStepErrorM(model: Model, set: WindowSet, enc: ModelEncoder): number {
+export function oneStepErrorM(model: Model, set: WindowSet, enc: EncoderSettings): number {
   if (set.n === 0) return NaN;
   const W = enc.window;
   const X = enc.features.length;

@@ -3,7 +3,9 @@
 // the normalization on the training split only, early-stops on the validation 1-step error in
 // metres and records how the model was made. No file system, no DOM; progress through callbacks.
 import type { Track } from '../data/track.ts';
+import { fitEncoder } from '../encode/fitEncoder.ts';
 import { mulberry32, splitByTrack } from '../encode/splitByTrack.ts';
+import { buildWindows, encodeSet } from '../encode/windowSet.ts';
 import { createModel } from '../model/model.ts';
 import {
   encodeWeights,
@@ -14,13 +16,11 @@ import {
 } from '../model/modelFile.ts';
 import { augmentWindows, type Augmentation } from './augmentWindows.ts';
 import { fingerprintTracks } from './fingerprintTracks.ts';
-import { fitTrainingEncoder } from './fitTrainingEncoder.ts';
 import { fit } from './fit.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
 import { splitByTime } from './splitByTime.ts';
 import { splitRecord } from './splitRecord.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './trainOptions.ts';
-import { buildWindows, encodeSet } from './windowSet.ts';
 
 export interface TrainCallbacks {
   onBatch?(p: { epoch: number; epochs: number; batch: number; batches: number; loss: number }): void;
@@ -60,7 +60,7 @@ export async function trainOnTracks(
     );
   const W = o.window;
   if (split.train.length === 0) throw new Error('no tracks left for training after the split');
-  const enc = fitTrainingEncoder(split.train, o);
+  const enc = fitEncoder(split.train, o);
   const train = buildWindows(split.train, enc);
   const val = buildWindows(split.val.length ? split.val : split.train, enc);
   if (train.n === 0)

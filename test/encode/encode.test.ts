@@ -1,15 +1,16 @@
-// The encoder: deltas in metres decode back to the same positions, normalization comes from the
-// training split only, windows never mix tracks or splits, and a window's inputs end at endIndex.
+// The encoder: deltas in metres decode back to the same positions, normalization is measured on the
+// windows as the model sees them, windows never mix tracks or splits, and a window's inputs end at
+// its end index. That training fits on the training split only is trainOnTracks.test.ts's job.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareTracks } from '../../src/data/prepareTracks.ts';
 import { readTracks } from '../../src/data/readTracks.ts';
 import type { Track } from '../../src/data/track.ts';
-import { featuresFromDeltas } from '../../src/encode/featuresFromDeltas.ts';
-import { fitEncoder } from '../../src/encode/fitEncoder.ts';
-import { makeWindows } from '../../src/encode/makeWindows.ts';
+import { fitEncoder, type EncoderChoice } from '../../src/encode/fitEncoder.ts';
 import { splitByTrack } from '../../src/encode/splitByTrack.ts';
 import { decodeDeltas, trackDeltas } from '../../src/encode/trackDeltas.ts';
+import { windowEnds } from '../../src/encode/windowEnds.ts';
+import { buildWindows } from '../../src/encode/windowSet.ts';
 import { distanceMeters } from '../../src/geo/distanceMeters.ts';
 import { expectClose } from '../helpers.ts';
 
@@ -44,68 +45,62 @@ describe('trackDeltas() and decodeDeltas()', () => {
   });
 });
 
-describe('fitEncoder()', () => {
-  it('fits on the training tracks only: changing the test tracks changes nothing', () => {
-    const { train, test } = splitByTrack(tracks, { val: 0.1, test: 0.2 }, 7);
-    const enc = fitEncoder(train, { stepSeconds: 15, window: 5, features: ['dx', 'dy', 'speed'] });
-    const doubled = test.map((t) => ({ ...t, lat: t.lat.map((v, i) => v + i * 0.01) }));
-    expect(fitEncoder(train, { stepSeconds: 15, window: 5, features: ['dx', 'dy', 'speed'] })).toEqual(enc);
-    expect(
-      fitEncoder([...train, ...doubled], { stepSeconds: 15, window: 5, features: ['dx', 'dy', 'speed'] }),
-    ).not.toEqual(enc);
-  });
+const PLAIN: EncoderChoice = { stepSeconds: 15, window: 4, features: ['dx', 'dy'], align: false };
 
-  it('normalized training inputs have mean 0 and std 1; a constant feature (dt) gets std 1, not NaN', () => {
-    const enc = fitEncoder(tracks, {
+describe('fitEncoder()', () => {
+  it('normalized training inputs have mean 0 and std 1 as the model sees them (aligned); a constant feature (dt) gets std 1, not NaN', () => {
+    const choice: EncoderChoice = {
       stepSeconds: 15,
       window: 5,
       features: ['dx', 'dy', 'speed', 'sinHeading', 'cosHeading', 'dt'],
-    });
+      align: true,
+    };
+    const enc = fitEncoder(tracks, choice);
     expect(enc.inputStd[5]).toBe(1);
-    const all = tracks.flatMap((t) => Array.from(trackDeltas(t).deltas));
-    const n = all.length / 2;
-    const out = new Float32Array(n * 6);
-    featuresFromDeltas(out, all, n, enc);
+    const { x } = buildWindows(tracks, enc);
+    const n = x.length / 6;
     for (let f = 0; f < 5; f++) {
       let s = 0;
       let s2 = 0;
       for (let i = 0; i < n; i++) {
-        s += out[i * 6 + f];
-        s2 += out[i * 6 + f] ** 2;
+        s += x[i * 6 + f];
+        s2 += x[i * 6 + f] ** 2;
       }
       expectClose(s / n, 0, 1e-4, `mean of feature ${enc.features[f]}`);
       expectClose(Math.sqrt(s2 / n), 1, 1e-4, `std of feature ${enc.features[f]}`);
     }
-    expect(Math.max(...Array.from(out.filter((_, i) => i % 6 === 5)).map(Math.abs))).toBe(0);
+    expect(Math.max(...Array.from(x.filter((_, i) => i % 6 === 5)).map(Math.abs))).toBe(0);
+  });
+
+  it('targetStd is the RMS delta per axis over every delta of the tracks', () => {
+    const all = tracks.flatMap((t) => Array.from(trackDeltas(t).deltas));
+    const rms = Math.sqrt(all.reduce((s, v) => s + v * v, 0) / all.length);
+    expectClose(fitEncoder(tracks, PLAIN).targetStd, rms, 1e-9, 'targetStd');
   });
 });
 
-describe('makeWindows()', () => {
-  it('W observed deltas → the next delta (normalized) and the next H deltas in metres, from one track', () => {
-    const enc = fitEncoder(tracks, { stepSeconds: 15, window: 4 });
-    const w = makeWindows(tracks, enc, 3);
-    const expected = tracks.reduce((s, t) => s + Math.max(0, t.t.length - 1 - 4 - 3 + 1), 0);
-    expect(w.n).toBe(expected);
-    expect([w.W, w.X, w.H, w.x.length, w.y.length, w.future.length]).toEqual([
-      4,
-      2,
-      3,
+describe('buildWindows() and windowEnds()', () => {
+  it("W observed deltas ending at the window's end index → the next delta (normalized), from one track", () => {
+    const enc = fitEncoder(tracks, PLAIN);
+    const w = buildWindows(tracks, enc);
+    const { track, end } = windowEnds(tracks, 4, 1);
+    const expected = tracks.reduce((s, t) => s + Math.max(0, t.t.length - 1 - 4), 0);
+    expect([w.n, end.length, w.x.length, w.y.length]).toEqual([
+      expected,
+      expected,
       expected * 8,
       expected * 2,
-      expected * 6,
     ]);
     for (const k of [0, Math.floor(w.n / 2), w.n - 1]) {
-      const tr = tracks[w.trackIndex[k]];
-      const e = w.endIndex[k];
-      const { deltas } = trackDeltas(tr);
-      expect([w.lastLat[k], w.lastLon[k]]).toEqual([tr.lat[e], tr.lon[e]]);
+      const { deltas } = trackDeltas(tracks[track[k]]);
+      const e = end[k];
+      expectClose(w.targetM.subarray(2 * k, 2 * k + 2), deltas.subarray(2 * e, 2 * e + 2), 1e-9, 'targetM');
       expectClose(
         w.y.subarray(2 * k, 2 * k + 2),
         [deltas[2 * e] / enc.targetStd, deltas[2 * e + 1] / enc.targetStd],
         1e-5,
         'y',
       );
-      expectClose(w.future.subarray(6 * k, 6 * k + 6), deltas.subarray(2 * e, 2 * e + 6), 1e-9, 'future');
       const lastInput = [
         (deltas[2 * (e - 1)] - enc.inputMean[0]) / enc.inputStd[0],
         (deltas[2 * (e - 1) + 1] - enc.inputMean[1]) / enc.inputStd[1],
@@ -119,16 +114,16 @@ describe('makeWindows()', () => {
     }
   });
 
-  it('a prediction at time t uses only points at or before t: changing later points changes y and future, never x', () => {
-    const enc = fitEncoder(tracks, { stepSeconds: 15, window: 5 });
+  it('a prediction at time t uses only points at or before t: changing later points changes y, never x', () => {
+    const enc = fitEncoder(tracks, { ...PLAIN, window: 5 });
     const tr = tracks.find((t) => t.t.length > 30)!;
-    const before = makeWindows([tr], enc, 2);
+    const before = buildWindows([tr], enc);
     const k = 10;
-    const e = before.endIndex[k];
+    const e = windowEnds([tr], 5, 1).end[k];
     const altered: Track = { ...tr, lat: tr.lat.slice(), lon: tr.lon.slice() };
     for (let i = e + 1; i < tr.t.length; i++) altered.lat[i] += 0.01;
-    const after = makeWindows([altered], enc, 2);
-    const X = before.W * before.X;
+    const after = buildWindows([altered], enc);
+    const X = 5 * 2;
     for (let j = 0; j <= k; j++)
       expect(after.x.subarray(j * X, (j + 1) * X)).toEqual(before.x.subarray(j * X, (j + 1) * X));
     expect(after.y.subarray(2 * k, 2 * k + 2)).not.toEqual(before.y.subarray(2 * k, 2 * k + 2));
@@ -161,16 +156,15 @@ describe('splitByTrack()', () => {
     const all = marked.map((t) => (moved.has(t.index) ? { ...t, lat: t.lat.map((v) => v + 20) } : t));
     const again = splitByTrack(all, { val: 0, test: 0.25 }, 1);
     expect(again.test.map((t) => t.index)).toEqual(test.map((t) => t.index));
-    const enc = fitEncoder(again.train, { stepSeconds: 15, window: 4 });
-    expect(enc).toEqual(fitEncoder(train, { stepSeconds: 15, window: 4 }));
-    const w = makeWindows(again.train, enc, 1);
-    expect(w.n).toBeGreaterThan(100);
-    for (let k = 0; k < w.n; k++) {
-      expect(w.lastLat[k]).toBeLessThan(45);
-      expect(moved.has(again.train[w.trackIndex[k]].index)).toBe(false);
+    expect(fitEncoder(again.train, PLAIN)).toEqual(fitEncoder(train, PLAIN));
+    const w = windowEnds(again.train, 4, 1);
+    expect(w.end.length).toBeGreaterThan(100);
+    for (let k = 0; k < w.end.length; k++) {
+      expect(again.train[w.track[k]].lat[w.end[k]]).toBeLessThan(45);
+      expect(moved.has(again.train[w.track[k]].index)).toBe(false);
     }
-    const wt = makeWindows(again.test, enc, 1);
-    expect(Math.min(...Array.from(wt.lastLat))).toBeGreaterThan(55);
+    const wt = windowEnds(again.test, 4, 1);
+    expect(Math.min(...Array.from(wt.end, (e, k) => again.test[wt.track[k]].lat[e]))).toBeGreaterThan(55);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../src/data/track.ts';
-import { evaluateWindows, windowEnds } from '../../src/eval/evaluate.ts';
+import { windowEnds } from '../../src/encode/windowEnds.ts';
+import { evaluateWindows } from '../../src/eval/evaluate.ts';
 import { distanceMeters } from '../../src/geo/index.ts';
 import { expectClose } from '../helpers.ts';
 

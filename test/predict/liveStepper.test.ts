@@ -3,10 +3,10 @@
 // (float64 TypeScript kernels and the default float32 kernels), cell calls counted on the kernels.
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../src/data/track.ts';
+import type { EncoderSettings } from '../../src/encode/encoderSettings.ts';
 import type { CellKind } from '../../src/model/architecture.ts';
 import type { Kernels } from '../../src/model/kernels.ts';
 import { createModel } from '../../src/model/model.ts';
-import type { ModelEncoder } from '../../src/model/modelFile.ts';
 import { createTsKernels } from '../../src/model/tsKernels.ts';
 import { createDefaultKernels } from '../../src/model/wasm/defaultKernels.ts';
 import { carriesState, copyStepperState, createLiveStepper } from '../../src/predict/liveStepper.ts';
@@ -46,7 +46,7 @@ function countingKernels(inner: Kernels): { kernels: Kernels; calls: () => numbe
   return { kernels, calls: () => calls };
 }
 
-function encoder(opts: Partial<ModelEncoder> = {}): ModelEncoder {
+function encoder(opts: Partial<EncoderSettings> = {}): EncoderSettings {
   return {
     stepSeconds: 15,
     window: W,
@@ -57,7 +57,7 @@ function encoder(opts: Partial<ModelEncoder> = {}): ModelEncoder {
     align: false,
     scaleWindows: false,
     ...opts,
-  } as ModelEncoder;
+  } as EncoderSettings;
 }
 
 function predictor(
@@ -66,7 +66,7 @@ function predictor(
     layers?: number;
     head?: 'mean' | 'gaussian';
     kernels?: Kernels;
-    enc?: ModelEncoder;
+    enc?: EncoderSettings;
   } = {},
 ): Predictor {
   const enc = opts.enc ?? encoder();

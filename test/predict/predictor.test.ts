@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../src/data/track.ts';
+import { decodeHead } from '../../src/encode/decodeHead.ts';
+import type { EncoderSettings } from '../../src/encode/encoderSettings.ts';
+import { encodeWindow } from '../../src/encode/encodeWindow.ts';
+import { IDENTITY_FRAME, windowFrame } from '../../src/encode/windowFrame.ts';
 import { createModel } from '../../src/model/model.ts';
-import { encodeWeights, type ModelEncoder, type ModelFile } from '../../src/model/modelFile.ts';
+import { encodeWeights, type ModelFile } from '../../src/model/modelFile.ts';
 import { Predictor } from '../../src/predict/predictor.ts';
-import { decodeHead, encodeWindow, IDENTITY_FRAME, windowFrame } from '../../src/predict/windowInputs.ts';
 import { expectClose } from '../helpers.ts';
 
 const W = 4;
-function encoder(align: boolean, scaleWindows = false): ModelEncoder {
+function encoder(align: boolean, scaleWindows = false): EncoderSettings {
   return {
     stepSeconds: 15,
     window: W,

@@ -2,7 +2,7 @@
 // them (src/encode/trackDeltas: each point projected on the plane tangent at the previous point).
 // Shared by training, prediction and evaluation. Points after endIndex are never read.
 import type { Track } from '../data/track.ts';
-import { deltasInto } from '../encode/trackDeltas.ts';
+import { deltasInto } from './trackDeltas.ts';
 
 /**
  * Writes the W deltas (W,2) that end at point endIndex into out at `offset`: delta j goes from point
@@ -27,11 +27,4 @@ export function windowDeltas(
       track.lon.subarray(first, endIndex + 1),
       have + 1,
     );
-}
-
-/** The delta (metres) from point i to point i + 1 of a track. */
-export function deltaAt(track: Track, i: number): { dxM: number; dyM: number } {
-  const d = new Float64Array(2);
-  deltasInto(d, track.lat.subarray(i, i + 2), track.lon.subarray(i, i + 2), 2);
-  return { dxM: d[0], dyM: d[1] };
 }

@@ -1,10 +1,13 @@
-// The training and validation windows of trainOnTracks as one flat set: the encoded model inputs and
-// targets plus the raw deltas and frames kept to re-encode augmented draws and to decode predictions
-// back to metres. Not the evaluation windows (src/eval walks tracks with the Predictor instead).
+// Training and validation windows as one flat set: the encoded model inputs and targets plus the raw
+// deltas and frames kept to re-encode augmented draws and to decode predictions back to metres.
+// Not the evaluation windows (src/eval rolls the Predictor over windowEnds instead).
 import type { Track } from '../data/track.ts';
-import type { ModelEncoder } from '../model/modelFile.ts';
-import { encodeTarget, encodeWindow, windowFrame } from '../predict/windowInputs.ts';
-import { deltaAt, windowDeltas } from '../predict/windowDeltas.ts';
+import { encodeTarget } from './encodeTarget.ts';
+import type { EncoderSettings } from './encoderSettings.ts';
+import { encodeWindow } from './encodeWindow.ts';
+import { windowDeltas } from './windowDeltas.ts';
+import { windowEnds } from './windowEnds.ts';
+import { windowFrame } from './windowFrame.ts';
 
 /** Training windows: inputs x (n,W,X), normalized targets y (n,2), raw target deltas and rotations. */
 export interface WindowSet {
@@ -20,11 +23,11 @@ export interface WindowSet {
 }
 
 /** Every full window (W observed deltas and the next one) of every track, encoded with enc. */
-export function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
+export function buildWindows(tracks: Track[], enc: EncoderSettings): WindowSet {
   const W = enc.window;
   const X = enc.features.length;
-  let n = 0;
-  for (const t of tracks) n += Math.max(0, t.lat.length - 1 - W);
+  const { track, end } = windowEnds(tracks, W, 1);
+  const n = end.length;
   const set: WindowSet = {
     n,
     x: new Float32Array(n * W * X),
@@ -35,15 +38,11 @@ export function buildWindows(tracks: Track[], enc: ModelEncoder): WindowSet {
     scale: new Float64Array(n),
     pastM: new Float64Array(n * W * 2),
   };
-  let i = 0;
-  for (const t of tracks)
-    for (let e = W; e < t.lat.length - 1; e++) {
-      windowDeltas(t, e, W, set.pastM, i * W * 2);
-      const next = deltaAt(t, e);
-      set.targetM[2 * i] = next.dxM;
-      set.targetM[2 * i + 1] = next.dyM;
-      i++;
-    }
+  for (let i = 0; i < n; i++) {
+    const t = tracks[track[i]];
+    windowDeltas(t, end[i], W, set.pastM, i * W * 2);
+    windowDeltas(t, end[i] + 1, 1, set.targetM, 2 * i); // the next delta
+  }
   encodeSet(set, set.pastM, set.targetM, enc);
   return set;
 }
@@ -53,7 +52,7 @@ export function encodeSet(
   set: WindowSet,
   pastM: Float64Array,
   targetM: Float64Array,
-  enc: ModelEncoder,
+  enc: EncoderSettings,
 ): void {
   const W = enc.window;
   const scratch = new Float64Array(W * 2);
