@@ -3,6 +3,7 @@
 // single thread, median of repeated runs. Not here: L1 (bench/l1.ts) or comparisons with other systems.
 import type { Kernels } from '../src/model/kernels.ts';
 import { createModel, type Model } from '../src/model/model.ts';
+import { createStepper } from '../src/model/stepper.ts';
 import { seededNormal } from '../src/model/random.ts';
 import { Adam } from '../src/train/adam.ts';
 import { medianSeconds, type BenchSuite } from './suite.ts';
@@ -67,7 +68,7 @@ export function engineSuite(system: string, kernels?: () => Kernels, primary = t
         id: 'W4',
         what: 'one LSTM step, H=64, state carried',
         run(o) {
-          const stepper = lstm(64).createStepper();
+          const stepper = createStepper(lstm(64));
           const xs = randn(X, 5);
           // Each timed unit is 100 steps so the timer's resolution does not dominate.
           const per = medianSeconds(

@@ -7,8 +7,9 @@ import { windowDeltas } from '../encode/windowDeltas.ts';
 import { windowEnds } from '../encode/windowEnds.ts';
 import { distanceMeters, localProjection } from '../geo/index.ts';
 import type { ModelFile } from '../model/modelFile.ts';
-import { baselineForecast, type BaselineName, type DeltaForecast } from '../predict/baselines.ts';
-import { Predictor, type BatchForecast } from '../predict/predictor.ts';
+import { baselineForecast, type BaselineName } from '../predict/baselines.ts';
+import type { DeltaForecast } from '../predict/deltaForecast.ts';
+import { Predictor } from '../predict/predictor.ts';
 import type { EvalResult, ModelScores, WindowDetail } from './evalResult.ts';
 import { summarizeErrors, summarizeGaussian } from './metrics.ts';
 
@@ -35,7 +36,7 @@ export function evaluateWindows(
   const past = new Float64Array(n * W * 2);
   for (let i = 0; i < n; i++) windowDeltas(tracks[track[i]], end[i], W, past, i * W * 2);
 
-  const forecasts: Record<string, BatchForecast> = {};
+  const forecasts: Record<string, DeltaForecast> = {};
   if (predictor) forecasts.model = predictor.forecast(past, n, H);
   for (const name of BASELINES) forecasts[name] = batchBaseline(name, past, n, W, H);
 
@@ -94,8 +95,8 @@ function batchBaseline(
   n: number,
   W: number,
   H: number,
-): BatchForecast {
-  const out: BatchForecast = { dxM: new Float64Array(n * H), dyM: new Float64Array(n * H) };
+): DeltaForecast {
+  const out: DeltaForecast = { dxM: new Float64Array(n * H), dyM: new Float64Array(n * H) };
   for (let i = 0; i < n; i++) {
     const f: DeltaForecast = baselineForecast(name, past.subarray(i * W * 2, (i + 1) * W * 2), W, H);
     out.dxM.set(f.dxM, i * H);

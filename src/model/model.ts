@@ -17,7 +17,6 @@ import type { Dtype, FloatArray, Kernels } from './kernels.ts';
 import { lossAndGradient } from './losses.ts';
 import { parameterLayout, type ParamEntry, type ParameterLayout } from './parameterLayout.ts';
 import { RecurrentStack } from './recurrentStack.ts';
-import { createStepper, type Stepper } from './stepper.ts';
 import { createDefaultKernels } from './wasm/defaultKernels.ts';
 
 export interface ModelOptions {
@@ -233,11 +232,6 @@ export class Model {
       if (inputGrads.dc0) result.dc0 = inputGrads.dc0;
     }
     return result;
-  }
-
-  /** A step-by-step runner with carried state (live prediction). */
-  createStepper(): Stepper {
-    return createStepper(this);
   }
 
   private checkInput(x: ArrayLike<number>, B: number, T: number): void {

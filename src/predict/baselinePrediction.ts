@@ -2,7 +2,7 @@
 // filter), so the app can draw them beside the model. The forecasting itself is in baselines.ts.
 import type { Track } from '../data/track.ts';
 import { baselineForecast, type BaselineName } from './baselines.ts';
-import type { Prediction } from './predictor.ts';
+import type { Prediction } from './prediction.ts';
 import { trackPrediction } from './trackPrediction.ts';
 
 /** The next `steps` locations after point endIndex (points at or before it only), W observed deltas. */

@@ -1,16 +1,7 @@
 // Baselines the model must beat, all on deltas in metres in a local tangent plane (x east, y north):
 // last position (stand still), constant velocity (repeat the last delta) and a constant-velocity
 // Kalman filter with its predictive uncertainty. Turning deltas into lat/lon is the caller's job.
-
-/** Predicted future steps, metres: dxM[k], dyM[k] is the displacement from step k to k + 1. */
-export interface DeltaForecast {
-  dxM: Float64Array;
-  dyM: Float64Array;
-  /** Standard deviations (metres) and correlation of each predicted POSITION (cumulative), if known. */
-  sigmaXM?: Float64Array;
-  sigmaYM?: Float64Array;
-  rho?: Float64Array;
-}
+import type { DeltaForecast } from './deltaForecast.ts';
 
 export type BaselineName = 'last' | 'cv' | 'kalman';
 

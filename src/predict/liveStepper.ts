@@ -10,8 +10,23 @@ import { featuresFromDeltas } from '../encode/featuresFromDeltas.ts';
 import { decodeDeltas, deltasInto } from '../encode/trackDeltas.ts';
 import { IDENTITY_FRAME } from '../encode/windowFrame.ts';
 import type { LatLon } from '../geo/index.ts';
-import type { Stepper } from '../model/stepper.ts';
-import { gaussianStream, type Prediction, type Predictor } from './predictor.ts';
+import type { Model } from '../model/model.ts';
+import { gaussianStream } from '../model/random.ts';
+import { createStepper, type Stepper } from '../model/stepper.ts';
+import { setPositionSpread, type DeltaForecast } from './deltaForecast.ts';
+import type { Prediction } from './prediction.ts';
+import { sampleDelta } from './sampleDelta.ts';
+import { trackPrediction } from './trackPrediction.ts';
+
+/** What a live stepper runs on: a Predictor (structurally, so this file does not import it). */
+export interface LiveForecaster {
+  readonly model: Model;
+  readonly encoder: EncoderSettings;
+  /** Default sample paths for a Gaussian head's σ beyond step 1 (0 = analytic). */
+  readonly uncertaintySamples: number;
+  /** Rolls B windows of past (B, W, 2) metre deltas forward `steps` steps. */
+  forecast(past: Float64Array, B: number, steps: number): DeltaForecast;
+}
 
 export interface LiveStepperOptions {
   /** Predicted points per push (K, default 5). */
@@ -80,12 +95,12 @@ export function copyStepperState(from: Stepper, to: Stepper, numLayers: number):
  * paths rolled out the same way (as Predictor.forecast does for windows), or with samples = 0 from the
  * sum of the step covariances.
  */
-export function createLiveStepper(predictor: Predictor, opts: LiveStepperOptions = {}): LiveStepper {
+export function createLiveStepper(predictor: LiveForecaster, opts: LiveStepperOptions = {}): LiveStepper {
   const steps = Math.max(1, Math.floor(opts.steps ?? 5));
   const enc = predictor.encoder;
   if (!carriesState(enc)) return windowedStepper(predictor, steps);
   const W = enc.window;
-  const L = predictor.architecture.numLayers;
+  const L = predictor.model.architecture.numLayers;
   const O = predictor.model.outputSize;
   const gaussian = O === 5;
   const samples = gaussian ? Math.max(0, Math.floor(opts.samples ?? predictor.uncertaintySamples)) : 0;
@@ -93,8 +108,8 @@ export function createLiveStepper(predictor: Predictor, opts: LiveStepperOptions
   const resyncEvery = Math.max(0, Math.floor(opts.resyncEvery ?? 0));
   const warmUp = opts.warmUp ?? true;
   const X = enc.features.length;
-  const carried = predictor.model.createStepper();
-  const roll = predictor.model.createStepper();
+  const carried = createStepper(predictor.model);
+  const roll = createStepper(predictor.model);
   const x = new Float32Array(X);
   const d = new Float64Array(2);
   const recent = new Float64Array(2 * W); // the last W deltas, oldest first (for re-syncs)
@@ -152,16 +167,17 @@ export function createLiveStepper(predictor: Predictor, opts: LiveStepperOptions
     const p: Prediction = { points: Array.from(pos.lat, (lat, k) => ({ lat, lon: pos.lon[k] })) };
     if (!gaussian) return p;
     if (samples > 0) sampledCovariance(first, out, cov);
-    p.sigmaXM = [];
-    p.sigmaYM = [];
-    p.rho = [];
-    for (let k = 0; k < steps; k++) {
-      const sx = Math.sqrt(cov[3 * k]);
-      const sy = Math.sqrt(cov[3 * k + 1]);
-      p.sigmaXM.push(sx);
-      p.sigmaYM.push(sy);
-      p.rho.push(sx > 0 && sy > 0 ? Math.max(-0.999999, Math.min(0.999999, cov[3 * k + 2] / (sx * sy))) : 0);
-    }
+    const spread: DeltaForecast = {
+      dxM: out,
+      dyM: out,
+      sigmaXM: new Float64Array(steps),
+      sigmaYM: new Float64Array(steps),
+      rho: new Float64Array(steps),
+    };
+    for (let k = 0; k < steps; k++) setPositionSpread(spread, k, cov[3 * k], cov[3 * k + 1], cov[3 * k + 2]);
+    p.sigmaXM = Array.from(spread.sigmaXM!);
+    p.sigmaYM = Array.from(spread.sigmaYM!);
+    p.rho = Array.from(spread.rho!);
     return p;
   };
 
@@ -170,29 +186,22 @@ export function createLiveStepper(predictor: Predictor, opts: LiveStepperOptions
   const sampledCovariance = (first: DecodedStep, mean: Float64Array, cov: Float64Array): void => {
     cov.fill(0);
     const g = gaussianStream(seed, 0);
+    const draw = new Float64Array(2); // (dx, dy) metres
     for (let s = 0; s < samples; s++) {
       copyStepperState(carried, roll, L);
       let px = 0;
       let py = 0;
       let mx = 0;
       let my = 0;
-      let sdx = 0;
-      let sdy = 0;
       let cur: DecodedStep = first;
       for (let k = 0; k < steps; k++) {
         if (k > 0) {
-          decodeHead(feed(roll, sdx, sdy), 0, O, IDENTITY_FRAME, enc.targetStd, step);
+          decodeHead(feed(roll, draw[0], draw[1]), 0, O, IDENTITY_FRAME, enc.targetStd, step);
           cur = step;
         }
-        const l11 = Math.sqrt(Math.max(cur.sxx, 0));
-        const l21 = l11 > 0 ? cur.sxy / l11 : 0;
-        const l22 = Math.sqrt(Math.max(cur.syy - l21 * l21, 0));
-        const z1 = g();
-        const z2 = g();
-        sdx = cur.dxM + l11 * z1;
-        sdy = cur.dyM + l21 * z1 + l22 * z2;
-        px += sdx;
-        py += sdy;
+        sampleDelta(cur, g, draw);
+        px += draw[0];
+        py += draw[1];
         mx += mean[2 * k];
         my += mean[2 * k + 1];
         const ex = px - mx;
@@ -244,9 +253,9 @@ function checkPoint(lat: number, lon: number): void {
 
 /**
  * The windowed fallback for encoders with a per-window frame: the last W + 1 points predicted with
- * Predictor.predictTrack (W cell updates per push, every window from the zero state as in training).
+ * Predictor.predictTrack does (W cell updates per push, every window from the zero state as in training).
  */
-function windowedStepper(predictor: Predictor, steps: number): LiveStepper {
+function windowedStepper(predictor: LiveForecaster, steps: number): LiveStepper {
   const W = predictor.encoder.window;
   const lat: number[] = [];
   const lon: number[] = [];
@@ -284,7 +293,7 @@ function windowedStepper(predictor: Predictor, steps: number): LiveStepper {
         t: new Float64Array(lat.length),
       };
       cellUpdates += W;
-      return predictor.predictTrack(track, lat.length - 1, steps);
+      return trackPrediction(track, lat.length - 1, W, steps, (past) => predictor.forecast(past, 1, steps));
     },
   };
 }

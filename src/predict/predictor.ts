@@ -3,33 +3,18 @@
 // featuresFromDeltas as training, and fed back. Works on metre deltas in batches (evaluation) and
 // on tracks (lat/lon in, lat/lon out). No file system, no DOM.
 import type { Track } from '../data/track.ts';
-import type { LatLon } from '../geo/index.ts';
 import { decodeHead, type DecodedStep } from '../encode/decodeHead.ts';
 import type { EncoderSettings } from '../encode/encoderSettings.ts';
 import { encodeWindow } from '../encode/encodeWindow.ts';
-import { mulberry32 } from '../encode/splitByTrack.ts';
 import { windowFrame, type WindowFrame } from '../encode/windowFrame.ts';
 import { createModel, type Model } from '../model/model.ts';
 import { decodeWeights, type ModelArchitecture, type ModelFile } from '../model/modelFile.ts';
+import { gaussianStream } from '../model/random.ts';
+import { setPositionSpread, type DeltaForecast } from './deltaForecast.ts';
+import type { Prediction } from './prediction.ts';
+import { sampleDelta } from './sampleDelta.ts';
 import { trackPrediction } from './trackPrediction.ts';
 import { createLiveStepper, type LiveStepper } from './liveStepper.ts';
-
-export interface Prediction {
-  points: LatLon[];
-  /** Position uncertainty of each predicted point (Gaussian head only): σ east, σ north (metres), correlation. */
-  sigmaXM?: number[];
-  sigmaYM?: number[];
-  rho?: number[];
-}
-
-/** A batch rollout: (B, steps) predicted deltas in metres and, for a Gaussian head, position σ and ρ. */
-export interface BatchForecast {
-  dxM: Float64Array;
-  dyM: Float64Array;
-  sigmaXM?: Float64Array;
-  sigmaYM?: Float64Array;
-  rho?: Float64Array;
-}
 
 const CHUNK = 256;
 
@@ -44,7 +29,7 @@ export interface ForecastOptions {
    * Default: predictor.uncertaintySamples.
    */
   samples?: number;
-  /** Seed of the sample generator (mulberry32 + Box–Muller); default 1: the same input gives the same output. */
+  /** Seed of the sample generator (model/random.ts's gaussianStream); default 1: the same input gives the same output. */
   seed?: number;
 }
 
@@ -83,14 +68,14 @@ export class Predictor {
    * the covariance after k steps is the SUM of the k predicted delta covariances, which ignores the
    * feedback of an uncertain delta into later steps and under-covers beyond step 1.
    */
-  forecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions = {}): BatchForecast {
+  forecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions = {}): DeltaForecast {
     const samples = Math.max(0, Math.floor(opts.samples ?? this.uncertaintySamples));
     if (this.gaussian && samples > 0) return this.sampledForecast(past, B, steps, samples, opts.seed ?? 1);
     const enc = this.encoder;
     const W = enc.window;
     const X = enc.features.length;
     const O = this.gaussian ? 5 : 2;
-    const out: BatchForecast = { dxM: new Float64Array(B * steps), dyM: new Float64Array(B * steps) };
+    const out: DeltaForecast = { dxM: new Float64Array(B * steps), dyM: new Float64Array(B * steps) };
     if (this.gaussian) {
       out.sigmaXM = new Float64Array(B * steps);
       out.sigmaYM = new Float64Array(B * steps);
@@ -117,11 +102,7 @@ export class Predictor {
             cov[3 * b] += step.sxx;
             cov[3 * b + 1] += step.syy;
             cov[3 * b + 2] += step.sxy;
-            const sx = Math.sqrt(cov[3 * b]);
-            const sy = Math.sqrt(cov[3 * b + 1]);
-            out.sigmaXM![i] = sx;
-            out.sigmaYM![i] = sy;
-            out.rho![i] = cov[3 * b + 2] / (sx * sy);
+            setPositionSpread(out, i, cov[3 * b], cov[3 * b + 1], cov[3 * b + 2]);
           }
           slideWindow(win, b * W * 2, W, step.dxM, step.dyM);
         }
@@ -163,13 +144,13 @@ export class Predictor {
     steps: number,
     N: number,
     seed: number,
-  ): BatchForecast {
+  ): DeltaForecast {
     const enc = this.encoder;
     const W = enc.window;
     const X = enc.features.length;
     const O = 5;
     const mean = this.forecast(past, B, steps, { samples: 0 });
-    const out: BatchForecast = {
+    const out: DeltaForecast = {
       dxM: mean.dxM,
       dyM: mean.dyM,
       sigmaXM: new Float64Array(B * steps),
@@ -185,6 +166,7 @@ export class Predictor {
     const posY = new Float64Array(rows);
     const frames: WindowFrame[] = new Array(rows);
     const step: DecodedStep = { dxM: 0, dyM: 0, sxx: 0, syy: 0, sxy: 0 };
+    const draw = new Float64Array(2); // (dx, dy) metres
     for (let b0 = 0; b0 < B; b0 += perChunk) {
       const nb = Math.min(perChunk, B - b0);
       const nr = nb * N;
@@ -199,17 +181,10 @@ export class Predictor {
         const head = this.forwardWindows(x, win, nr, frames, scratch);
         for (let r = 0; r < nr; r++) {
           decodeHead(head, r * O, O, frames[r], enc.targetStd, step);
-          const l11 = Math.sqrt(Math.max(step.sxx, 0));
-          const l21 = l11 > 0 ? step.sxy / l11 : 0;
-          const l22 = Math.sqrt(Math.max(step.syy - l21 * l21, 0));
-          const g = gauss[Math.floor(r / N)];
-          const z1 = g();
-          const z2 = g();
-          const dx = step.dxM + l11 * z1;
-          const dy = step.dyM + l21 * z1 + l22 * z2;
-          posX[r] += dx;
-          posY[r] += dy;
-          slideWindow(win, r * W * 2, W, dx, dy);
+          sampleDelta(step, gauss[Math.floor(r / N)], draw);
+          posX[r] += draw[0];
+          posY[r] += draw[1];
+          slideWindow(win, r * W * 2, W, draw[0], draw[1]);
         }
         for (let b = 0; b < nb; b++) {
           const i = (b0 + b) * steps + k;
@@ -230,11 +205,7 @@ export class Predictor {
             cyy += ey * ey;
             cxy += ex * ey;
           }
-          const sx = Math.sqrt(cxx / N);
-          const sy = Math.sqrt(cyy / N);
-          out.sigmaXM![i] = sx;
-          out.sigmaYM![i] = sy;
-          out.rho![i] = sx > 0 && sy > 0 ? Math.max(-0.999999, Math.min(0.999999, cxy / N / (sx * sy))) : 0;
+          setPositionSpread(out, i, cxx / N, cyy / N, cxy / N);
         }
       }
     }
@@ -260,27 +231,6 @@ export class Predictor {
   liveStepper(steps = 5): LiveStepper {
     return createLiveStepper(this, { steps, resyncEvery: this.encoder.window });
   }
-}
-
-/**
- * Standard normal draws (Box–Muller on mulberry32) for window `index` of a forecast seeded with `seed`.
- * The stream's seed mixes both with a multiplicative hash so neighbouring windows are unrelated.
- */
-export function gaussianStream(seed: number, index: number): () => number {
-  const rand = mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
-  let spare = NaN;
-  return () => {
-    if (!Number.isNaN(spare)) {
-      const v = spare;
-      spare = NaN;
-      return v;
-    }
-    const u = 1 - rand(); // (0, 1]
-    const r = Math.sqrt(-2 * Math.log(u));
-    const a = 2 * Math.PI * rand();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
 }
 
 /** Feeds a predicted delta back: drops the oldest delta of the window at offset o of win (…,W,2) and appends (dxM, dyM). */

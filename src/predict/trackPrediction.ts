@@ -4,8 +4,8 @@
 import type { Track } from '../data/track.ts';
 import { decodeDeltas } from '../encode/trackDeltas.ts';
 import { windowDeltas } from '../encode/windowDeltas.ts';
-import type { DeltaForecast } from './baselines.ts';
-import type { Prediction } from './predictor.ts';
+import type { DeltaForecast } from './deltaForecast.ts';
+import type { Prediction } from './prediction.ts';
 
 /**
  * The next `steps` locations after point endIndex (points at or before it only): `forecast` gets the

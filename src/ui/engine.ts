@@ -3,12 +3,13 @@
 // Also constant velocity as a lat/lon Prediction, built from the same deltas the evaluator uses.
 import type { Track } from '../data/track.ts';
 import { baselinePrediction } from '../predict/baselinePrediction.ts';
-import type { Prediction } from '../predict/predictor.ts';
+import type { Prediction } from '../predict/prediction.ts';
 
 export { readTracks, prepareTracks, ReadError, FORMAT_NAMES } from '../data/index.ts';
 export type { Track, RejectedRow, ReadResult, CleanReport, FormatName } from '../data/index.ts';
 export { distanceMeters, localProjection, type LatLon } from '../geo/index.ts';
-export { Predictor, type Prediction } from '../predict/predictor.ts';
+export { Predictor } from '../predict/predictor.ts';
+export type { Prediction } from '../predict/prediction.ts';
 export { parseModelFile, type ModelFile } from '../model/modelFile.ts';
 
 /** File extensions the loader reads, for the file button's `accept` hint (any file can still be tried). */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Architecture, CellKind } from '../../src/model/architecture.ts';
 import { createModel } from '../../src/model/model.ts';
+import { createStepper } from '../../src/model/stepper.ts';
 import { seededNormal } from '../../src/model/random.ts';
 import { expectClose } from '../helpers.ts';
 
@@ -28,7 +29,7 @@ describe('Model', () => {
       const T = 7;
       const x = randn(T * 3, 1);
       const batched = m.forward(x, 1, T);
-      const s = m.createStepper();
+      const s = createStepper(m);
       for (let t = 0; t < T; t++)
         expectClose(
           s.step(x.subarray(t * 3, t * 3 + 3)),

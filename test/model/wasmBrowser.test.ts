@@ -7,16 +7,19 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/model/model.ts';
+import { createStepper } from '../../src/model/stepper.ts';
 import { expectClose } from '../helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const modelPath = resolve(import.meta.dirname, '../../src/model/model.ts');
+const stepperPath = resolve(import.meta.dirname, '../../src/model/stepper.ts');
 
 // Runs in the page and in the worker: which kernels a default model got, and 20 steps of outputs.
 const entry = `
 import { createModel } from ${JSON.stringify(modelPath)};
+import { createStepper } from ${JSON.stringify(stepperPath)};
 const m = createModel({ cell: 'lstm', inputSize: 4, hiddenSize: 16, numLayers: 1, head: 'mean' });
-const st = m.createStepper();
+const st = createStepper(m);
 const out = [];
 for (let t = 0; t < 20; t++) out.push(...st.step([Math.sin(t), Math.cos(t), 0.1 * t, -0.5]));
 const result = { kernels: m.kernels.name, out };
@@ -37,7 +40,7 @@ describe('the wasm SIMD kernels in the browser', () => {
       });
       const code = bundle.outputFiles[0].text;
       const m = createModel({ cell: 'lstm', inputSize: 4, hiddenSize: 16, numLayers: 1, head: 'mean' });
-      const st = m.createStepper();
+      const st = createStepper(m);
       const expected: number[] = [];
       for (let t = 0; t < 20; t++) expected.push(...st.step([Math.sin(t), Math.cos(t), 0.1 * t, -0.5]));
 

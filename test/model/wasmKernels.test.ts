@@ -3,6 +3,7 @@
 // the PyTorch fixtures allow, and their memory keeps every handed-out view valid.
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/model/model.ts';
+import { createStepper } from '../../src/model/stepper.ts';
 import { createNaiveKernels } from '../../src/model/naiveKernels.ts';
 import { seededRandom } from '../../src/model/random.ts';
 import {
@@ -534,8 +535,8 @@ describe('models on the wasm SIMD kernels', () => {
     const unfused = createModel(arch, { kernels: declining, seed: 9 });
     expectClose(unfused.forward(x, B, T), fused.forward(x, B, T), 1e-6, 'forward');
     expectClose(unfused.forwardLast(x, B, T), fused.forwardLast(x, B, T), 1e-6, 'forwardLast');
-    const a = fused.createStepper();
-    const b = unfused.createStepper();
+    const a = createStepper(fused);
+    const b = createStepper(unfused);
     for (let t = 0; t < T; t++) {
       const xt = x.subarray(t * 3, t * 3 + 3);
       expectClose(b.step(xt), a.step(xt), 1e-6, `step ${t}`);
@@ -556,7 +557,7 @@ describe('models on the wasm SIMD kernels', () => {
       { cell: 'lstm', inputSize: 4, hiddenSize: H, numLayers: 1, head: 'mean' },
       { kernels: kk, seed: 2 },
     );
-    const stepper = model.createStepper();
+    const stepper = createStepper(model);
     const xs = [0.1, -0.4, 0.3, 0.2];
     const calls0 = kk.stats.wasmCalls;
     const a = Array.from(stepper.step(xs));
@@ -598,7 +599,7 @@ describe('models on the wasm SIMD kernels', () => {
       const T = 11;
       const x = Float32Array.from({ length: T * 4 }, () => 2 * rnd() - 1);
       const batched = model.forward(x, 1, T);
-      const stepper = model.createStepper();
+      const stepper = createStepper(model);
       const stepped: number[] = [];
       for (let t = 0; t < T; t++) stepped.push(...stepper.step(x.subarray(t * 4, t * 4 + 4)));
       expectClose(stepped, batched, 2e-6, 'head outputs');
@@ -611,12 +612,12 @@ describe('models on the wasm SIMD kernels', () => {
       { kernels: wasm(), seed: 5 },
     );
     const xs = [0.3, -0.2, 0.5, 0.1];
-    const before = model.createStepper();
+    const before = createStepper(model);
     const first = Array.from(before.step(xs));
     for (let i = 0; i < model.params.length; i++) model.params[i] *= 0.5;
     before.reset();
     expect(Array.from(before.step(xs))).toEqual(first);
-    const after = Array.from(model.createStepper().step(xs));
+    const after = Array.from(createStepper(model).step(xs));
     expect(after).not.toEqual(first);
     expectClose(after, model.forward(Float32Array.from(xs), 1, 1), 1e-6, 'new stepper');
   });

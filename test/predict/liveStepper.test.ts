@@ -7,10 +7,12 @@ import type { EncoderSettings } from '../../src/encode/encoderSettings.ts';
 import type { CellKind } from '../../src/model/architecture.ts';
 import type { Kernels } from '../../src/model/kernels.ts';
 import { createModel } from '../../src/model/model.ts';
+import { createStepper } from '../../src/model/stepper.ts';
 import { createTsKernels } from '../../src/model/tsKernels.ts';
 import { createDefaultKernels } from '../../src/model/wasm/defaultKernels.ts';
 import { carriesState, copyStepperState, createLiveStepper } from '../../src/predict/liveStepper.ts';
-import { Predictor, type Prediction } from '../../src/predict/predictor.ts';
+import type { Prediction } from '../../src/predict/prediction.ts';
+import { Predictor } from '../../src/predict/predictor.ts';
 import { expectClose } from '../helpers.ts';
 
 const W = 4;
@@ -296,8 +298,8 @@ describe('createLiveStepper(): input and modes', () => {
 describe('copyStepperState()', () => {
   it('a stepper given a copy of another one’s state continues exactly as the original does', () => {
     const p = predictor({ layers: 2 });
-    const a = p.model.createStepper();
-    const b = p.model.createStepper();
+    const a = createStepper(p.model);
+    const b = createStepper(p.model);
     const xs = Array.from({ length: 6 }, (_, i) => [0.1 * i, -0.2, 0.3, Math.sin(i), Math.cos(i)]);
     for (const x of xs) a.step(x);
     copyStepperState(a, b, 2);
