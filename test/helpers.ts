@@ -1,6 +1,8 @@
-// Shared test helpers. One closeness check for numbers and array-likes, with a label and the
-// first offending index in the failure message.
+// Shared test helpers: one closeness check for numbers and array-likes (with a label and the first
+// offending index in the failure message), seeded standard normals, and a synthetic track builder.
 import { expect } from 'vitest';
+import type { Track } from '../src/data/track.ts';
+import { seededNormal } from '../src/model/random.ts';
 
 /** Asserts |actual − expected| ≤ tol element-wise (numbers or array-likes of equal length). */
 export function expectClose(
@@ -31,4 +33,32 @@ export function expectClose(
     expect.fail(
       `${label}[${worst}]: got ${actual[worst]}, expected ${expected[worst]} (|diff| ${worstDiff} > ${tol})`,
     );
+}
+
+/** n standard normal draws × scale from seededNormal(seed): the same seed gives the same array. */
+export function randn(n: number, seed: number, scale = 1): Float64Array {
+  const r = seededNormal(seed);
+  return Float64Array.from({ length: n }, () => r() * scale);
+}
+
+/**
+ * A synthetic track of n points stepSeconds apart (default 15 s) from t0 (default 1.4e9 s), point i at
+ * (lat(i), lon(i)) degrees; file defaults to 'synthetic'.
+ */
+export function makeTrack(
+  id: string,
+  n: number,
+  lat: (i: number) => number,
+  lon: (i: number) => number,
+  opts: { t0?: number; stepSeconds?: number; file?: string } = {},
+): Track {
+  const t0 = opts.t0 ?? 1.4e9;
+  const step = opts.stepSeconds ?? 15;
+  return {
+    id,
+    file: opts.file ?? 'synthetic',
+    lat: Float64Array.from({ length: n }, (_, i) => lat(i)),
+    lon: Float64Array.from({ length: n }, (_, i) => lon(i)),
+    t: Float64Array.from({ length: n }, (_, i) => t0 + step * i),
+  };
 }

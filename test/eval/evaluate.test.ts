@@ -3,17 +3,16 @@ import type { Track } from '../../src/data/track.ts';
 import { windowEnds } from '../../src/encode/windowEnds.ts';
 import { evaluateWindows } from '../../src/eval/evaluate.ts';
 import { distanceMeters } from '../../src/geo/index.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, makeTrack } from '../helpers.ts';
 
 // due north at a constant 0.001° of latitude (≈ 111 m) per 15 s step
 function straightTrack(id: string, n: number): Track {
-  return {
+  return makeTrack(
     id,
-    file: 'synthetic',
-    lat: Float64Array.from({ length: n }, (_, i) => 41 + 0.001 * i),
-    lon: new Float64Array(n).fill(-8.6),
-    t: Float64Array.from({ length: n }, (_, i) => 1.4e9 + 15 * i),
-  };
+    n,
+    (i) => 41 + 0.001 * i,
+    () => -8.6,
+  );
 }
 
 describe('evaluateWindows() with the baselines', () => {

@@ -4,18 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { headForLoss, lossOnAllSteps, type CellKind, type LossKind } from '../../src/model/architecture.ts';
 import { createModel, type Model } from '../../src/model/model.ts';
-import { seededNormal } from '../../src/model/random.ts';
+import { randn } from '../helpers.ts';
 
 const X = 3;
 const H = 4;
 const B = 2;
 const T = 6;
 const EPS = 1e-6;
-
-function randomArray(n: number, seed: number, scale = 1): Float64Array {
-  const r = seededNormal(seed);
-  return Float64Array.from({ length: n }, () => r() * scale);
-}
 
 /** |a − n| / max(|a| + |n|, floor): relative, with a floor so gradients that are ~0 compare absolutely. */
 function relError(a: number, n: number): number {
@@ -87,12 +82,12 @@ function check(cell: CellKind, loss: LossKind, numLayers: number, tbpttK: number
   const arch = { cell, inputSize: X, hiddenSize: H, numLayers, head: headForLoss(loss) };
   const model = createModel(arch, { seed: 7, dtype: 'float64' });
   // Larger weights than the default init so every gate works away from its linear region.
-  const w = randomArray(model.params.length, 11, 0.6);
+  const w = randn(model.params.length, 11, 0.6);
   model.params.set(w);
-  const x = randomArray(B * T * X, 12);
-  const y = randomArray(B * T * 2, 13);
-  const h0 = randomArray(numLayers * B * H, 14, 0.5);
-  const c0 = randomArray(numLayers * B * H, 15, 0.5);
+  const x = randn(B * T * X, 12);
+  const y = randn(B * T * 2, 13);
+  const h0 = randn(numLayers * B * H, 14, 0.5);
+  const c0 = randn(numLayers * B * H, 15, 0.5);
   const r = model.lossAndGrad(x, y, B, T, loss, { h0, c0, tbpttK, inputGrads: true });
   const analytic = Float64Array.from(model.grads);
   const starts = tbpttK > 0 ? chunkStarts(model, x, h0, c0, tbpttK) : [];

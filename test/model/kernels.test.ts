@@ -5,15 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { FloatArray, Kernels } from '../../src/model/kernels.ts';
 import { createModel } from '../../src/model/model.ts';
 import { createNaiveKernels } from '../../src/model/naiveKernels.ts';
-import { seededNormal } from '../../src/model/random.ts';
 import { createTsKernels } from '../../src/model/tsKernels.ts';
 import { fastExp } from '../../src/model/fastExp.ts';
-import { expectClose } from '../helpers.ts';
-
-function randn(n: number, seed: number): Float64Array {
-  const r = seededNormal(seed);
-  return Float64Array.from({ length: n }, () => r());
-}
+import { expectClose, randn } from '../helpers.ts';
 
 const naive = createNaiveKernels('float64');
 const tiled = createTsKernels('float64');

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Architecture, CellKind } from '../../src/model/architecture.ts';
 import { createModel } from '../../src/model/model.ts';
 import { createStepper } from '../../src/model/stepper.ts';
-import { seededNormal } from '../../src/model/random.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, randn } from '../helpers.ts';
 
 const cells: CellKind[] = ['lstm', 'gru', 'rnn'];
 const archOf = (cell: CellKind, head: 'mean' | 'gaussian' = 'mean'): Architecture => ({
@@ -16,11 +15,6 @@ const archOf = (cell: CellKind, head: 'mean' | 'gaussian' = 'mean'): Architectur
   numLayers: 2,
   head,
 });
-
-function randn(n: number, seed: number): Float64Array {
-  const r = seededNormal(seed);
-  return Float64Array.from({ length: n }, () => r());
-}
 
 describe('Model', () => {
   for (const cell of cells) {

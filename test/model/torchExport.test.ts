@@ -5,9 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, it } from 'vitest';
 import type { CellKind } from '../../src/model/architecture.ts';
 import { createModel } from '../../src/model/model.ts';
-import { seededNormal } from '../../src/model/random.ts';
 import { exportStateDict } from '../../src/model/stateDict.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, randn } from '../helpers.ts';
 
 const PYTHON = '/usr/bin/python3';
 function hasTorch(): boolean {
@@ -47,8 +46,7 @@ const cases: [CellKind, number, 'mean' | 'gaussian'][] = [
 const models = cases.map(([cell, numLayers, head]) =>
   createModel({ cell, inputSize: 3, hiddenSize: 7, numLayers, head }, { seed: 21, dtype: 'float64' }),
 );
-const r = seededNormal(5);
-const x = Array.from({ length: B * T * 3 }, () => r());
+const x = Array.from(randn(B * T * 3, 5));
 let theirs: number[][] = [];
 
 describe('a model exported from here runs in PyTorch (skipped where /usr/bin/python3 lacks torch)', () => {

@@ -5,7 +5,7 @@ import {
   lastPositionForecast,
 } from '../../src/predict/baselines.ts';
 import { baselinePrediction } from '../../src/predict/baselinePrediction.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, makeTrack } from '../helpers.ts';
 
 // 10 deltas of (+12 m east, −5 m north): a straight track at constant speed
 const straight = Float64Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 12 : -5));
@@ -51,13 +51,13 @@ describe('baselines on deltas in metres', () => {
 describe('baselinePrediction() on tracks', () => {
   // due east, 0.001° of longitude per step
   const n = 15;
-  const track = {
-    id: 'e',
-    file: 'synthetic',
-    lat: new Float64Array(n).fill(41.15),
-    lon: Float64Array.from({ length: n }, (_, i) => -8.61 + 0.001 * i),
-    t: Float64Array.from({ length: n }, (_, i) => 15 * i),
-  };
+  const track = makeTrack(
+    'e',
+    n,
+    () => 41.15,
+    (i) => -8.61 + 0.001 * i,
+    { t0: 0 },
+  );
 
   it('constant velocity continues the track exactly, from points at or before endIndex only', () => {
     const p = baselinePrediction('cv', track, 9, 3);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Track } from '../../src/data/track.ts';
 import { decodeHead } from '../../src/encode/decodeHead.ts';
 import type { EncoderSettings } from '../../src/encode/encoderSettings.ts';
 import { encodeWindow } from '../../src/encode/encodeWindow.ts';
@@ -7,7 +6,7 @@ import { IDENTITY_FRAME, windowFrame } from '../../src/encode/windowFrame.ts';
 import { createModel } from '../../src/model/model.ts';
 import { encodeWeights, type ModelFile } from '../../src/model/modelFile.ts';
 import { Predictor } from '../../src/predict/predictor.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, makeTrack } from '../helpers.ts';
 
 const W = 4;
 function encoder(align: boolean, scaleWindows = false): EncoderSettings {
@@ -212,13 +211,13 @@ describe('Predictor.forecast() sampled rollouts (Gaussian head)', () => {
 
 describe('Predictor on tracks', () => {
   const n = 12;
-  const track: Track = {
-    id: 'a',
-    file: 'a.csv',
-    lat: Float64Array.from({ length: n }, (_, i) => 41.15 + i * 0.0005 + 0.0001 * Math.sin(i)),
-    lon: Float64Array.from({ length: n }, (_, i) => -8.61 + i * 0.0004),
-    t: Float64Array.from({ length: n }, (_, i) => 1.4e9 + 15 * i),
-  };
+  const track = makeTrack(
+    'a',
+    n,
+    (i) => 41.15 + i * 0.0005 + 0.0001 * Math.sin(i),
+    (i) => -8.61 + i * 0.0004,
+    { file: 'a.csv' },
+  );
 
   it('predictTrack() uses points at or before endIndex only', () => {
     const p = predictor('mean', true);

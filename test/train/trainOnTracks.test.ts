@@ -1,19 +1,20 @@
-// trainOnTracks' data side: the split by start time, and training with augmentation and that split.
+// trainOnTracks' data side: the split by start time, training with augmentation and that split, and
+// normalization fitted on the training split only (a leak of validation or test statistics fails here).
 // Training itself is covered end to end by test/cli/commands.test.ts; the loop by test/train/fit.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../src/data/track.ts';
 import { splitByTime } from '../../src/train/splitByTime.ts';
 import { trainOnTracks } from '../../src/train/trainOnTracks.ts';
+import { makeTrack } from '../helpers.ts';
 
 function track(id: string, t0: number, points = 20): Track {
-  const n = points;
-  return {
+  return makeTrack(
     id,
-    file: 'f.csv',
-    lat: Float64Array.from({ length: n }, (_, i) => 41.15 + i * 0.0005 + Number(id.length) * 1e-6),
-    lon: Float64Array.from({ length: n }, (_, i) => -8.61 + i * 0.0003 * Math.sin(i / 3)),
-    t: Float64Array.from({ length: n }, (_, i) => t0 + 15 * i),
-  };
+    points,
+    (i) => 41.15 + i * 0.0005 + Number(id.length) * 1e-6,
+    (i) => -8.61 + i * 0.0003 * Math.sin(i / 3),
+    { t0, file: 'f.csv' },
+  );
 }
 
 describe('splitByTime()', () => {
@@ -71,5 +72,39 @@ describe('trainOnTracks() with augmentation and the time split', () => {
     await expect(trainOnTracks(tracks, { ...opts, augmentSpeedMin: 2, augmentSpeedMax: 1 })).rejects.toThrow(
       /speed factors/,
     );
+  });
+});
+
+describe('trainOnTracks() normalization', () => {
+  // Ten trips of different speeds and turns, split at random by track (val 0.2, test 0.2).
+  const tracks = Array.from({ length: 10 }, (_, k) =>
+    makeTrack(
+      `trip${k}`,
+      30,
+      (i) => 41.15 + i * (0.0002 + 0.0001 * k),
+      (i) => -8.61 + i * 0.0003 * Math.sin(i / (2 + k)),
+    ),
+  );
+  const opts = { hidden: 4, window: 4, epochs: 1, seed: 3, valFraction: 0.2, testFraction: 0.2 };
+  // Triples every step of a track and puts it elsewhere: different speeds, and a different place.
+  const faster = (t: Track): Track => ({
+    ...t,
+    lat: t.lat.map((v) => 40 + 3 * (v - t.lat[0])),
+    lon: t.lon.map((v) => -9 + 3 * (v - t.lon[0])),
+  });
+
+  it('comes from the training split only: changing the validation and test tracks leaves the encoder unchanged', async () => {
+    const { modelFile, split } = await trainOnTracks(tracks, opts);
+    const held = new Set([...split.val, ...split.test].map((t) => t.id));
+    expect(held.size).toBe(4);
+    const changed = tracks.map((t) => (held.has(t.id) ? faster(t) : t));
+    const again = await trainOnTracks(changed, opts);
+    expect(again.split.train.map((t) => t.id)).toEqual(split.train.map((t) => t.id));
+    expect(again.modelFile.encoder).toEqual(modelFile.encoder);
+    // the same change made to a training track does move the normalization
+    const trainChanged = tracks.map((t) => (t.id === split.train[0].id ? faster(t) : t));
+    const moved = await trainOnTracks(trainChanged, opts);
+    expect(moved.modelFile.encoder.targetStd).not.toBe(modelFile.encoder.targetStd);
+    expect(moved.modelFile.encoder.inputStd).not.toEqual(modelFile.encoder.inputStd);
   });
 });
