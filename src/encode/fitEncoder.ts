@@ -4,8 +4,7 @@
 import type { Track } from '../data/track.ts';
 import { FEATURE_NAMES, type EncoderSettings } from './encoderSettings.ts';
 import { encodeWindow } from './encodeWindow.ts';
-import { deltasInto } from './trackDeltas.ts';
-import { windowDeltas } from './windowDeltas.ts';
+import { deltasInto, trackDeltas } from './trackDeltas.ts';
 import { windowEnds } from './windowEnds.ts';
 import { windowFrame } from './windowFrame.ts';
 
@@ -69,14 +68,19 @@ function inputStats(
   const X = enc.features.length;
   const raw: EncoderSettings = { ...enc, inputMean: new Array(X).fill(0), inputStd: new Array(X).fill(1) };
   const { track, end } = windowEnds(tracks, W, 1);
-  const past = new Float64Array(W * 2); // (W,2) metres
   const scratch = new Float64Array(W * 2);
   const x = new Float32Array(W * X); // (W,X) unnormalized inputs
   const sum = new Float64Array(X);
   const sq = new Float64Array(X);
+  let ti = -1;
+  let d: Float64Array = new Float64Array(0); // (P−1, 2) metres of track ti; window i observes deltas end−W … end−1
   for (let i = 0; i < end.length; i++) {
-    windowDeltas(tracks[track[i]], end[i], W, past, 0);
-    encodeWindow(x, 0, past, 0, raw, scratch, windowFrame(past, 0, raw));
+    if (track[i] !== ti) {
+      ti = track[i];
+      d = trackDeltas(tracks[ti]).deltas;
+    }
+    const o = 2 * (end[i] - W);
+    encodeWindow(x, 0, d, o, raw, scratch, windowFrame(d, o, raw));
     for (let r = 0; r < W; r++)
       for (let f = 0; f < X; f++) {
         const v = x[r * X + f];

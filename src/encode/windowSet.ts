@@ -5,7 +5,7 @@ import type { Track } from '../data/track.ts';
 import { encodeTarget } from './encodeTarget.ts';
 import type { EncoderSettings } from './encoderSettings.ts';
 import { encodeWindow } from './encodeWindow.ts';
-import { windowDeltas } from './windowDeltas.ts';
+import { trackDeltas } from './trackDeltas.ts';
 import { windowEnds } from './windowEnds.ts';
 import { windowFrame } from './windowFrame.ts';
 
@@ -38,10 +38,19 @@ export function buildWindows(tracks: Track[], enc: EncoderSettings): WindowSet {
     scale: new Float64Array(n),
     pastM: new Float64Array(n * W * 2),
   };
+  // Each track's deltas once, then windows are slices: window i observes deltas end−W … end−1
+  // and its target is delta end (the same numbers windowDeltas gives, without W-fold projections).
+  let ti = -1;
+  let d: Float64Array = new Float64Array(0); // (P−1, 2) metres of track ti
   for (let i = 0; i < n; i++) {
-    const t = tracks[track[i]];
-    windowDeltas(t, end[i], W, set.pastM, i * W * 2);
-    windowDeltas(t, end[i] + 1, 1, set.targetM, 2 * i); // the next delta
+    if (track[i] !== ti) {
+      ti = track[i];
+      d = trackDeltas(tracks[ti]).deltas;
+    }
+    const e = end[i];
+    set.pastM.set(d.subarray(2 * (e - W), 2 * e), i * W * 2);
+    set.targetM[2 * i] = d[2 * e];
+    set.targetM[2 * i + 1] = d[2 * e + 1];
   }
   encodeSet(set, set.pastM, set.targetM, enc);
   return set;
