@@ -2,18 +2,16 @@
 // message naming what is wrong.
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/model/model.ts';
-import { seededNormal } from '../../src/model/random.ts';
 import {
   exportStateDict,
   importStateDict,
   loadStateDict,
   type StateDictJSON,
 } from '../../src/model/stateDict.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, randn } from '../helpers.ts';
 
 const arch = { cell: 'gru', inputSize: 3, hiddenSize: 5, numLayers: 2, head: 'gaussian' } as const;
-const r = seededNormal(4);
-const x = Float64Array.from({ length: 2 * 4 * 3 }, () => r());
+const x = randn(2 * 4 * 3, 4);
 
 describe('exportStateDict / importStateDict', () => {
   it('round-trips through JSON text: same architecture, same outputs', () => {
