@@ -42,6 +42,8 @@ export interface TrainingRecord {
   finalMetrics: Record<string, number>;
   /** When training started (ISO 8601). The only field that differs between two runs with the same seed. */
   date: string;
+  /** A fine-tuned model's parent (`train --init`): its training fingerprint and date. */
+  parent?: { fingerprint: string; date: string };
 }
 
 export interface ModelFile {

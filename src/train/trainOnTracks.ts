@@ -8,6 +8,7 @@ import { mulberry32, splitByTrack } from '../encode/splitByTrack.ts';
 import { buildWindows, encodeSet } from '../encode/windowSet.ts';
 import { createModel } from '../model/model.ts';
 import {
+  decodeWeights,
   encodeWeights,
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -17,6 +18,7 @@ import {
 import { augmentWindows, type Augmentation } from './augmentWindows.ts';
 import { fingerprintTracks } from './fingerprintTracks.ts';
 import { fit } from './fit.ts';
+import { inheritedOptions, parentRecord } from './initFrom.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
 import { splitByTime } from './splitByTime.ts';
 import { splitRecord } from './splitRecord.ts';
@@ -34,6 +36,16 @@ export interface TrainCallbacks {
   now?: () => Date;
 }
 
+/** Where training starts from. */
+export interface TrainStart {
+  /**
+   * Fine-tune: start from this (validated) model file's weights and encoder, normalization kept (see
+   * initFrom.ts). Its architecture and encoder options override `options`; the tracks must be
+   * resampled at its encoder.stepSeconds. The new file records the parent in training.parent.
+   */
+  init?: ModelFile;
+}
+
 export interface TrainResult {
   modelFile: ModelFile;
   split: { train: Track[]; val: Track[]; test: Track[] };
@@ -49,8 +61,14 @@ export async function trainOnTracks(
   tracks: Track[],
   options: Partial<TrainOptions>,
   callbacks: TrainCallbacks = {},
+  start: TrainStart = {},
 ): Promise<TrainResult> {
-  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const parent = start.init;
+  const o: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    ...options,
+    ...(parent ? inheritedOptions(parent) : {}),
+  };
   const fractions = { val: o.valFraction, test: o.testFraction };
   const split =
     o.splitBy === 'time' ? splitByTime(tracks, fractions) : splitByTrack(tracks, fractions, o.seed); // groups pieces by sourceId
@@ -60,7 +78,7 @@ export async function trainOnTracks(
     );
   const W = o.window;
   if (split.train.length === 0) throw new Error('no tracks left for training after the split');
-  const enc = fitEncoder(split.train, o);
+  const enc = parent ? structuredClone(parent.encoder) : fitEncoder(split.train, o);
   const train = buildWindows(split.train, enc);
   const val = buildWindows(split.val.length ? split.val : split.train, enc);
   if (train.n === 0)
@@ -86,14 +104,17 @@ export async function trainOnTracks(
   if (augmenting) redraw();
 
   const X = enc.features.length;
-  const architecture = {
-    cell: o.cell,
-    inputSize: X,
-    hiddenSize: o.hidden,
-    numLayers: o.layers,
-    head: o.head,
-  };
+  const architecture = parent
+    ? { ...parent.architecture }
+    : {
+        cell: o.cell,
+        inputSize: X,
+        hiddenSize: o.hidden,
+        numLayers: o.layers,
+        head: o.head,
+      };
   const model = createModel(architecture, { seed: o.seed });
+  if (parent) model.params.set(decodeWeights(parent.weights));
   const batches = Math.ceil(train.n / o.batch);
   const epochs: EpochRecord[] = [];
   const gradNormsThroughTime: number[][] = [];
@@ -167,6 +188,7 @@ export async function trainOnTracks(
       gradNormsThroughTime,
       finalMetrics: { valOneStepMeanErrorM: history.bestValScore ?? NaN },
       date: started.toISOString(),
+      ...(parent ? { parent: parentRecord(parent) } : {}),
     },
   };
   return { modelFile, split };
