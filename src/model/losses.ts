@@ -1,6 +1,7 @@
-// The four training losses, each a forward/backward pair on the head's time-major outputs:
+// The training losses, each a forward/backward pair on the head's time-major outputs:
 // MSE on the mean head and the bivariate Gaussian negative log-likelihood on the 5-output head,
-// on the last step or averaged over every step. Formulas: ../shared/fixtures/torch/README.md.
+// on the last step or averaged over every step (formulas: ../shared/fixtures/torch/README.md), and
+// the mean Euclidean distance on the last step (mean head, or every (x, y) pair of a direct head).
 // Not here: the head itself (recurrentStack.ts) and reductions other than the mean.
 // Letters: T steps, B batch, O head outputs.
 import { lossOnAllSteps, type LossKind } from './architecture.ts';
@@ -8,11 +9,15 @@ import type { FloatArray } from './kernels.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/** Inside the Euclidean loss's square root: ‖e‖ becomes √(‖e‖² + ε²) − ε, smooth at e = 0 (gradient e/√(‖e‖² + ε²)). */
+export const EUCLIDEAN_EPS = 1e-6;
+
 /**
- * Computes the loss of head outputs pred (T,B,O) time-major against target — (B,2) for `_last`,
+ * Computes the loss of head outputs pred (T,B,O) time-major against target — (B,2) for `_last`
+ * ((B,O) for the MSE or Euclidean loss of a head with O > 5… i.e. a direct head: see targetWidth),
  * (B,T,2) batch-first for `_all` — and writes ∂loss/∂pred into dPred (same layout as pred, only
- * the steps the loss reads). Returns the mean loss: MSE over B·2 (or B·T·2) numbers, NLL over B
- * (or B·T) samples.
+ * the steps the loss reads). Returns the mean loss: MSE over B·2 (or B·T·2, B·O) numbers, NLL over B
+ * (or B·T) samples, the Euclidean distance over B·O/2 pairs.
  */
 export function lossAndGradient(
   kind: LossKind,
@@ -26,6 +31,8 @@ export function lossAndGradient(
   const all = lossOnAllSteps(kind);
   const t0 = all ? 0 : T - 1;
   const nll = kind === 'bivariate_nll_last' || kind === 'bivariate_nll_all';
+  if (!nll && !all && O !== 2) return pairLoss(kind, pred, dPred, target, B, T, O);
+  if (kind === 'euclidean_last') return pairLoss(kind, pred, dPred, target, B, T, 2);
   const samples = (T - t0) * B;
   let total = 0;
   for (let t = t0; t < T; t++)
@@ -44,6 +51,41 @@ export function lossAndGradient(
       total += bivariateNll(pred, p, target[y], target[y + 1], dPred, 1 / samples);
     }
   return nll ? total / samples : total / (samples * 2);
+}
+
+/**
+ * MSE or mean Euclidean distance over the O/2 (x, y) pairs of every sample's last-step output, the
+ * target (B,O) batch-first: MSE = Σ‖e‖² / (B·O); Euclidean = Σ(√(‖e‖² + ε²) − ε) / (B·O/2).
+ */
+function pairLoss(
+  kind: LossKind,
+  pred: FloatArray,
+  dPred: FloatArray,
+  target: ArrayLike<number>,
+  B: number,
+  T: number,
+  O: number,
+): number {
+  const pairs = B * (O / 2);
+  const euclid = kind === 'euclidean_last';
+  let total = 0;
+  for (let b = 0; b < B; b++)
+    for (let j = 0; j < O; j += 2) {
+      const p = ((T - 1) * B + b) * O + j;
+      const ex = pred[p] - target[b * O + j];
+      const ey = pred[p + 1] - target[b * O + j + 1];
+      if (euclid) {
+        const r = Math.sqrt(ex * ex + ey * ey + EUCLIDEAN_EPS * EUCLIDEAN_EPS);
+        total += r - EUCLIDEAN_EPS;
+        dPred[p] = ex / r / pairs;
+        dPred[p + 1] = ey / r / pairs;
+      } else {
+        total += ex * ex + ey * ey;
+        dPred[p] = (2 * ex) / (2 * pairs);
+        dPred[p + 1] = (2 * ey) / (2 * pairs);
+      }
+    }
+  return euclid ? total / pairs : total / (2 * pairs);
 }
 
 /**

@@ -6,9 +6,10 @@
 import {
   architectureProblems,
   gateCount,
-  headForLoss,
   headOutputs,
+  lossFitsHead,
   lossOnAllSteps,
+  targetWidth,
   type Architecture,
   type LossKind,
 } from './architecture.ts';
@@ -77,7 +78,7 @@ export class Model {
   readonly grads: FloatArray;
   /** G·H: rows of each weight_ih / weight_hh. */
   readonly gateRows: number;
-  /** O: 2 for the mean head, 5 for the Gaussian head. */
+  /** O: 2 for the mean head, 5 for the Gaussian head, 2K for the direct head. */
   readonly outputSize: number;
   private readonly stack: RecurrentStack;
 
@@ -91,7 +92,7 @@ export class Model {
     this.params = this.kernels.alloc(this.layout.total);
     this.grads = this.kernels.alloc(this.layout.total);
     this.gateRows = gateCount(arch.cell) * arch.hiddenSize;
-    this.outputSize = headOutputs(arch.head);
+    this.outputSize = headOutputs(arch);
     initParameters(this.params, arch, this.layout, opts.seed ?? 1);
     const { inputSize: X, hiddenSize: H, numLayers: L, cell } = arch;
     this.stack = new RecurrentStack(
@@ -245,18 +246,17 @@ export class Model {
   }
 
   private checkTarget(target: ArrayLike<number>, B: number, T: number, loss: LossKind): void {
-    const need = lossOnAllSteps(loss) ? B * T * 2 : B * 2;
+    const width = targetWidth(this.architecture);
+    const need = lossOnAllSteps(loss) ? B * T * 2 : B * width;
     if (target.length < need)
       throw new Error(
-        `target holds ${target.length} numbers, ${loss} needs ${need} (${lossOnAllSteps(loss) ? 'B·T·2' : 'B·2'})`,
+        `target holds ${target.length} numbers, ${loss} needs ${need} (${lossOnAllSteps(loss) ? 'B·T·2' : `B·${width}`})`,
       );
   }
 
   private checkLoss(loss: LossKind): void {
-    if (headForLoss(loss) !== this.architecture.head)
-      throw new Error(
-        `loss ${loss} needs the ${headForLoss(loss)} head, this model has the ${this.architecture.head} head`,
-      );
+    if (!lossFitsHead(loss, this.architecture.head))
+      throw new Error(`loss ${loss} cannot train the ${this.architecture.head} head of this model`);
   }
 }
 

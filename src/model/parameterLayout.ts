@@ -33,7 +33,7 @@ export interface ParameterLayout {
 export function parameterLayout(arch: Architecture): ParameterLayout {
   const G = gateCount(arch.cell) * arch.hiddenSize;
   const H = arch.hiddenSize;
-  const O = headOutputs(arch.head);
+  const O = headOutputs(arch);
   const entries: ParamEntry[] = [];
   let offset = 0;
   const add = (name: string, shape: number[]): number => {

@@ -1,5 +1,5 @@
-// Finite-difference gradient checks in Float64 at tiny sizes: every cell, both heads, all four
-// losses, 1- and 2-layer stacks and truncated BPTT, over every parameter and every input
+// Finite-difference gradient checks in Float64 at tiny sizes: every cell, every head, every
+// loss (the Euclidean one on the mean and the direct head), 1- and 2-layer stacks and truncated BPTT, over every parameter and every input
 // (x, h0, c0). Analytic gradients must match central differences to a relative error below 1e-5.
 import { describe, expect, it } from 'vitest';
 import { headForLoss, lossOnAllSteps, type CellKind, type LossKind } from '../../src/model/architecture.ts';
@@ -78,8 +78,9 @@ function surrogateLoss(
   return total;
 }
 
-function check(cell: CellKind, loss: LossKind, numLayers: number, tbpttK: number): void {
-  const arch = { cell, inputSize: X, hiddenSize: H, numLayers, head: headForLoss(loss) };
+function check(cell: CellKind, loss: LossKind, numLayers: number, tbpttK: number, direct = false): void {
+  const head = direct ? { head: 'direct' as const, outputSteps: 3 } : { head: headForLoss(loss) };
+  const arch = { cell, inputSize: X, hiddenSize: H, numLayers, ...head };
   const model = createModel(arch, { seed: 7, dtype: 'float64' });
   // Larger weights than the default init so every gate works away from its linear region.
   const w = randn(model.params.length, 11, 0.6);
@@ -125,4 +126,7 @@ describe('gradients match finite differences (Float64, relative error < 1e-5)', 
   for (const cell of cells) it(`${cell}, truncated BPTT k=2, mse_all`, () => check(cell, 'mse_all', 1, 2));
   it('lstm, 2 layers, truncated BPTT k=4 (uneven chunks), bivariate_nll_all', () =>
     check('lstm', 'bivariate_nll_all', 2, 4));
+  for (const cell of cells) it(`${cell}, 1 layer, euclidean_last`, () => check(cell, 'euclidean_last', 1, 0));
+  it('lstm, direct head of 3 steps, euclidean_last', () => check('lstm', 'euclidean_last', 1, 0, true));
+  it('gru, 2 layers, direct head of 3 steps, mse_last', () => check('gru', 'mse_last', 2, 0, true));
 });
