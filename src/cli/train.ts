@@ -51,7 +51,8 @@ export function optionsFromArgs(
     if (row.type === 'list')
       options[row.key] = String(value)
         .split(',')
-        .map((f) => f.trim());
+        .map((f) => f.trim())
+        .filter((f) => f !== '');
     else if (row.type === 'range') {
       const bounds = String(value)
         .split(',')

@@ -13,7 +13,8 @@ export interface DecodedStep {
 }
 
 /**
- * Head output o (2 or 5 numbers) → metres: μ·targetStd·scale rotated back by +θ; for the Gaussian head
+ * Head output o (2 or 5 numbers) → metres: steps·base + μ·targetStd·scale rotated back by +θ (steps:
+ * 1 for a next delta, k for a direct head's displacement after k steps); for the Gaussian head
  * [μx, μy, log σx, log σy, ρ̂] the covariance R·Σ·Rᵀ with σ = exp(·)·targetStd·scale and ρ = tanh ρ̂.
  */
 export function decodeHead(
@@ -23,13 +24,14 @@ export function decodeHead(
   frame: WindowFrame,
   targetStd: number,
   out: DecodedStep,
+  steps = 1,
 ): void {
   const { cos, sin } = frame;
   const k = targetStd * frame.scale;
   const mx = o[offset] * k;
   const my = o[offset + 1] * k;
-  out.dxM = mx * cos - my * sin;
-  out.dyM = mx * sin + my * cos;
+  out.dxM = steps * frame.baseX + (mx * cos - my * sin);
+  out.dyM = steps * frame.baseY + (mx * sin + my * cos);
   if (O < 5) {
     out.sxx = out.syy = out.sxy = 0;
     return;

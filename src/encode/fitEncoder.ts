@@ -2,7 +2,13 @@
 // not leak into the model): one target scale in metres, and per feature the mean and standard
 // deviation of the inputs exactly as the model sees them. The one fit used by training and the bench.
 import type { Track } from '../data/track.ts';
-import { FEATURE_NAMES, type EncoderSettings } from './encoderSettings.ts';
+import {
+  DEFAULT_FRAME_FLOOR_M,
+  DEFAULT_FRAME_STEPS,
+  FEATURE_NAMES,
+  TARGET_KINDS,
+  type EncoderSettings,
+} from './encoderSettings.ts';
 import { encodeWindow } from './encodeWindow.ts';
 import { deltasInto, trackDeltas } from './trackDeltas.ts';
 import { windowEnds } from './windowEnds.ts';
@@ -14,7 +20,7 @@ export type EncoderChoice = Omit<EncoderSettings, 'inputMean' | 'inputStd' | 'ta
 /**
  * Encoder settings fitted on `trainTracks` (already resampled to stepSeconds).
  * targetStd = sqrt(mean(dx² + dy²) / 2) over every delta: the RMS delta per axis, one scale so a
- * direction keeps its angle. inputMean and inputStd are measured over every step of every training
+ * direction keeps its angle ('cv-residual': 1, its frame's scale is already in metres). inputMean and inputStd are measured over every step of every training
  * window (W observed deltas and a next one) after its frame (align, scaleWindows) and Float32 rounding,
  * as the model sees them; a feature without spread (std exactly 0, e.g. dt on resampled data) gets
  * std 1, so it normalizes to 0 instead of dividing by zero.
@@ -26,8 +32,25 @@ export function fitEncoder(trainTracks: Track[], choice: EncoderChoice): Encoder
   for (const f of features) if (!FEATURE_NAMES.includes(f)) throw new Error(`unknown encoder feature '${f}'`);
   if (!(stepSeconds > 0)) throw new Error(`stepSeconds must be positive; got ${stepSeconds}`);
   if (!(W >= 1 && Number.isInteger(W))) throw new Error(`window must be a whole number ≥ 1; got ${W}`);
-  const targetStd = rmsDeltaPerAxis(trainTracks);
-  const stats = inputStats(trainTracks, { ...choice, targetStd });
+  const target = choice.target ?? 'delta';
+  if (!TARGET_KINDS.includes(target)) throw new Error(`unknown target '${String(target)}'`);
+  const residual = target === 'cv-residual';
+  if (residual && (choice.align || choice.scaleWindows))
+    throw new Error(
+      'the cv-residual target has its own frame: align and scaleWindows are for the delta target',
+    );
+  const frame = residual
+    ? {
+        frameFloorM: choice.frameFloorM ?? DEFAULT_FRAME_FLOOR_M,
+        frameSteps: choice.frameSteps ?? DEFAULT_FRAME_STEPS,
+      }
+    : {};
+  if (residual && !(frame.frameFloorM! > 0))
+    throw new Error(`frameFloorM must be a positive number of metres; got ${frame.frameFloorM}`);
+  if (residual && !(Number.isInteger(frame.frameSteps) && frame.frameSteps! >= 1))
+    throw new Error(`frameSteps must be a whole number ≥ 1; got ${frame.frameSteps}`);
+  const targetStd = residual ? 1 : rmsDeltaPerAxis(trainTracks);
+  const stats = inputStats(trainTracks, { ...choice, targetStd, target, ...frame });
   return {
     stepSeconds,
     window: W,
@@ -37,6 +60,8 @@ export function fitEncoder(trainTracks: Track[], choice: EncoderChoice): Encoder
     targetStd,
     align: choice.align,
     scaleWindows: choice.scaleWindows,
+    target,
+    ...frame,
   };
 }
 

@@ -1,14 +1,17 @@
 // The complete model file: one JSON document with the format name and version, the architecture,
-// the weights (float32, little-endian, base64), the encoder's settings and normalization, and the
-// training record. parseModelFile validates all of it and says what is wrong; it does not build a
+// the weights (float32, little-endian, base64), the encoder's settings and normalization, the
+// shrinkage toward constant velocity (version 2) and the training record. parseModelFile validates all of it and says what is wrong; it does not build a
 // model (src/predict/predictor.ts does) and does not touch the file system.
 
-import { FEATURE_NAMES, type EncoderSettings } from '../encode/encoderSettings.ts';
+import { FEATURE_NAMES, TARGET_KINDS, type EncoderSettings } from '../encode/encoderSettings.ts';
+import type { Shrinkage } from '../predict/shrinkage.ts';
 import { CELL_KINDS, HEAD_KINDS, type Architecture } from './architecture.ts';
 import { parameterLayout } from './parameterLayout.ts';
 
 export const MODEL_FORMAT = 'whereto-model';
-export const MODEL_VERSION = 1;
+/** The version written. Version 1 (no target, shrinkage, direct head or parent) is still read: its encoder's target is 'delta'. */
+export const MODEL_VERSION = 2;
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** The architecture section is the engine's Architecture as it is. */
 export type ModelArchitecture = Architecture;
@@ -48,10 +51,12 @@ export interface TrainingRecord {
 
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
+  version: 1 | 2;
   architecture: ModelArchitecture;
   weights: ModelWeights;
   encoder: EncoderSettings;
+  /** Shrinkage toward constant velocity fitted on the validation split (absent: none). */
+  shrinkage?: Shrinkage;
   training: TrainingRecord;
 }
 
@@ -103,9 +108,9 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
     return fail(
       `not a whereto model file (format is ${JSON.stringify(doc.format)}, expected "${MODEL_FORMAT}")`,
     );
-  if (doc.version !== MODEL_VERSION)
+  if (!READABLE_VERSIONS.includes(doc.version as number))
     return fail(
-      `unsupported version ${JSON.stringify(doc.version)} (this whereto reads version ${MODEL_VERSION})`,
+      `unsupported version ${JSON.stringify(doc.version)} (this whereto reads versions ${READABLE_VERSIONS.join(' and ')})`,
     );
   const section = (key: string): Obj => (isObj(doc[key]) ? doc[key] : fail(`missing the "${key}" section`));
   const posInt = (o: Obj, path: string, key: string): number => {
@@ -134,6 +139,9 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
   oneOf(arch, 'architecture', 'cell', CELL_KINDS);
   oneOf(arch, 'architecture', 'head', HEAD_KINDS);
   for (const k of ['inputSize', 'hiddenSize', 'numLayers']) posInt(arch, 'architecture', k);
+  if (arch.head === 'direct') posInt(arch, 'architecture', 'outputSteps');
+  else if (arch.outputSteps !== undefined)
+    fail(`architecture.outputSteps is for the direct head only, this is a ${String(arch.head)} head`);
 
   const enc = section('encoder');
   const stepSeconds = enc.stepSeconds;
@@ -155,6 +163,31 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
     fail(`encoder.align must be true or false, got ${JSON.stringify(enc.align)}`);
   if (enc.scaleWindows !== undefined && typeof enc.scaleWindows !== 'boolean')
     fail(`encoder.scaleWindows must be true or false, got ${JSON.stringify(enc.scaleWindows)}`);
+  if (enc.target !== undefined) oneOf(enc, 'encoder', 'target', TARGET_KINDS);
+  if (enc.target === 'cv-residual') {
+    if (typeof enc.frameFloorM !== 'number' || !(enc.frameFloorM > 0) || !Number.isFinite(enc.frameFloorM))
+      fail(`encoder.frameFloorM must be a positive number of metres, got ${JSON.stringify(enc.frameFloorM)}`);
+    posInt(enc, 'encoder', 'frameSteps');
+    if (enc.align || enc.scaleWindows)
+      fail(
+        'encoder.align and encoder.scaleWindows must be false with the cv-residual target (it has its own frame)',
+      );
+  } else
+    for (const k of ['frameFloorM', 'frameSteps'])
+      if (enc[k] !== undefined) fail(`encoder.${k} is for the cv-residual target only`);
+
+  if (doc.shrinkage !== undefined) {
+    const sh = section('shrinkage');
+    const K = posInt(sh, 'shrinkage', 'horizon');
+    numbers(sh, 'shrinkage', 'alpha', K, false);
+    (sh.alpha as number[]).forEach((a, i) => {
+      if (a < 0 || a > 1) fail(`shrinkage.alpha[${i}] must be between 0 and 1, got ${a}`);
+    });
+    if (sh.fittedOn !== 'validation')
+      fail(`shrinkage.fittedOn must be "validation", got ${JSON.stringify(sh.fittedOn)}`);
+    posInt(sh, 'shrinkage', 'windows');
+    for (const k of ['cvErrorM', 'modelErrorM', 'shrunkErrorM']) numbers(sh, 'shrinkage', k, K, false);
+  }
 
   const w = section('weights');
   if (w.encoding !== 'float32-le-base64')
@@ -176,6 +209,11 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
   if (typeof tr.fingerprint !== 'string') fail('training.fingerprint must be a string');
   if (typeof tr.seed !== 'number') fail('training.seed must be a number');
   if (!Array.isArray(tr.epochs)) fail('training.epochs must be an array');
+  if (tr.parent !== undefined) {
+    const p = tr.parent;
+    if (!isObj(p) || typeof p.fingerprint !== 'string' || typeof p.date !== 'string')
+      fail('training.parent must be an object with the parent model\'s "fingerprint" and "date" strings');
+  }
   return doc as unknown as ModelFile;
 }
 

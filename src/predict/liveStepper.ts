@@ -16,6 +16,7 @@ import { createStepper, type Stepper } from '../model/stepper.ts';
 import { setPositionSpread, type DeltaForecast } from './deltaForecast.ts';
 import type { Prediction } from './prediction.ts';
 import { sampleDelta } from './sampleDelta.ts';
+import { shrinkTowardCv, type Shrinkage } from './shrinkage.ts';
 import { trackPrediction } from './trackPrediction.ts';
 
 /** What a live stepper runs on: a Predictor (structurally, so this file does not import it). */
@@ -24,6 +25,8 @@ export interface LiveForecaster {
   readonly encoder: EncoderSettings;
   /** Default sample paths for a Gaussian head's σ beyond step 1 (0 = analytic). */
   readonly uncertaintySamples: number;
+  /** Shrinkage toward constant velocity, applied to every forecast (null: none). */
+  readonly shrinkage: Shrinkage | null;
   /** Rolls B windows of past (B, W, 2) metre deltas forward `steps` steps. */
   forecast(past: Float64Array, B: number, steps: number): DeltaForecast;
 }
@@ -60,9 +63,10 @@ export interface LiveStepper {
   /** Forgets the path: the next push is a first point again, the state back to zero. */
   reset(): void;
   /**
-   * 'carried': one cell update per push (identity-frame encoders). 'windowed': the encoder rotates or
-   * rescales every window by its own content (align, scaleWindows, logWindowScale), so no state can
-   * be carried from one window to the next; each push re-encodes the last W deltas (W cell updates).
+   * 'carried': one cell update per push (identity-frame encoders, one-step heads). 'windowed': the
+   * encoder rotates or rescales every window by its own content (align, scaleWindows, the cv-residual
+   * frame), so no state can be carried from one window to the next, or the head is direct; each push
+   * re-encodes the last W deltas (W cell updates).
    */
   readonly mode: 'carried' | 'windowed';
   /** Points pushed since the last reset. */
@@ -73,7 +77,7 @@ export interface LiveStepper {
 
 /** True when the encoder's input of a delta does not depend on the rest of its window (no frame). */
 export function carriesState(enc: EncoderSettings): boolean {
-  return !enc.align && !enc.scaleWindows;
+  return !enc.align && !enc.scaleWindows && enc.target !== 'cv-residual';
 }
 
 /** Copies every layer's carried state (h, and c for the LSTM) of `from` into `to` (same model). */
@@ -98,7 +102,8 @@ export function copyStepperState(from: Stepper, to: Stepper, numLayers: number):
 export function createLiveStepper(predictor: LiveForecaster, opts: LiveStepperOptions = {}): LiveStepper {
   const steps = Math.max(1, Math.floor(opts.steps ?? 5));
   const enc = predictor.encoder;
-  if (!carriesState(enc)) return windowedStepper(predictor, steps);
+  if (!carriesState(enc) || predictor.model.architecture.head === 'direct')
+    return windowedStepper(predictor, steps);
   const W = enc.window;
   const L = predictor.model.architecture.numLayers;
   const O = predictor.model.outputSize;
@@ -163,6 +168,10 @@ export function createLiveStepper(predictor: LiveForecaster, opts: LiveStepperOp
       cov[3 * k + 1] = step.syy + (c0 >= 0 ? cov[c0 + 1] : 0);
       cov[3 * k + 2] = step.sxy + (c0 >= 0 ? cov[c0 + 2] : 0);
     }
+    const shrink = predictor.shrinkage;
+    if (shrink)
+      // constant velocity repeats the last pushed delta
+      shrinkTowardCv(out, out.subarray(1), 0, 2, steps, recent[2 * W - 2], recent[2 * W - 1], shrink.alpha);
     const pos = decodeDeltas(from.lat, from.lon, out, steps);
     const p: Prediction = { points: Array.from(pos.lat, (lat, k) => ({ lat, lon: pos.lon[k] })) };
     if (!gaussian) return p;

@@ -11,6 +11,7 @@ import { createModel, type Model } from '../model/model.ts';
 import { decodeWeights, type ModelArchitecture, type ModelFile } from '../model/modelFile.ts';
 import { gaussianStream } from '../model/random.ts';
 import { setPositionSpread, type DeltaForecast } from './deltaForecast.ts';
+import { shrinkForecast, type Shrinkage } from './shrinkage.ts';
 import type { Prediction } from './prediction.ts';
 import { sampleDelta } from './sampleDelta.ts';
 import { trackPrediction } from './trackPrediction.ts';
@@ -31,6 +32,8 @@ export interface ForecastOptions {
   samples?: number;
   /** Seed of the sample generator (model/random.ts's gaussianStream); default 1: the same input gives the same output. */
   seed?: number;
+  /** Apply the model's shrinkage toward constant velocity (default true; false = the raw network rollout). */
+  shrink?: boolean;
 }
 
 /** Default sample paths per window for a Gaussian head's uncertainty (see ForecastOptions.samples). */
@@ -42,18 +45,21 @@ export class Predictor {
   readonly model: Model;
   /** Sample paths per window for a Gaussian head (0 = analytic sum of step covariances). */
   uncertaintySamples = DEFAULT_UNCERTAINTY_SAMPLES;
+  /** Shrinkage toward constant velocity applied to every forecast (null: none, e.g. version-1 files). */
+  shrinkage: Shrinkage | null;
 
-  constructor(model: Model, encoder: EncoderSettings) {
+  constructor(model: Model, encoder: EncoderSettings, shrinkage: Shrinkage | null = null) {
     this.model = model;
     this.architecture = model.architecture;
     this.encoder = encoder;
+    this.shrinkage = shrinkage;
   }
 
   /** Builds the model of a validated model file (see parseModelFile) and loads its weights. */
   static fromModelFile(mf: ModelFile): Predictor {
     const model = createModel(mf.architecture);
     model.params.set(decodeWeights(mf.weights));
-    return new Predictor(model, mf.encoder);
+    return new Predictor(model, mf.encoder, mf.shrinkage ?? null);
   }
 
   get gaussian(): boolean {
@@ -61,14 +67,28 @@ export class Predictor {
   }
 
   /**
-   * Rolls every window of past (B, W, 2) metre deltas forward `steps` steps. A mean head (or a
-   * Gaussian head with samples = 0) feeds its mean delta back. For a Gaussian head with samples N > 0
+   * Rolls every window of past (B, W, 2) metre deltas forward `steps` steps (see rawForecast), then
+   * shrinks each rollout toward constant velocity with the model's α (shrinkage.ts) unless
+   * opts.shrink is false. A Gaussian head's σ, ρ are those of the raw rollout.
+   */
+  forecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions = {}): DeltaForecast {
+    const out = this.rawForecast(past, B, steps, opts);
+    if (this.shrinkage && opts.shrink !== false)
+      shrinkForecast(out.dxM, out.dyM, past, B, this.encoder.window, steps, this.shrinkage.alpha);
+    return out;
+  }
+
+  /**
+   * Rolls every window of past (B, W, 2) metre deltas forward `steps` steps, no shrinkage. A direct
+   * head predicts its K steps from one pass and continues beyond K with constant velocity from its
+   * K-th delta. A mean head (or a Gaussian head with samples = 0) feeds its mean delta back. For a Gaussian head with samples N > 0
    * (the default, see ForecastOptions) N sampled paths per window are also rolled out and σx, σy, ρ
    * are their spread around the mean rollout at each step. With samples = 0
    * the covariance after k steps is the SUM of the k predicted delta covariances, which ignores the
    * feedback of an uncertain delta into later steps and under-covers beyond step 1.
    */
-  forecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions = {}): DeltaForecast {
+  private rawForecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions): DeltaForecast {
+    if (this.architecture.head === 'direct') return this.directForecast(past, B, steps);
     const samples = Math.max(0, Math.floor(opts.samples ?? this.uncertaintySamples));
     if (this.gaussian && samples > 0) return this.sampledForecast(past, B, steps, samples, opts.seed ?? 1);
     const enc = this.encoder;
@@ -112,12 +132,52 @@ export class Predictor {
   }
 
   /**
+   * The direct head's forecast: one pass per window gives the displacements after k = 1 … K steps
+   * (decodeHead with steps = k: k·base + the rotated, scaled output); the deltas are their differences.
+   * Beyond K every delta repeats the K-th (constant velocity from the last predicted delta).
+   */
+  private directForecast(past: Float64Array, B: number, steps: number): DeltaForecast {
+    const enc = this.encoder;
+    const W = enc.window;
+    const X = enc.features.length;
+    const O = this.model.outputSize;
+    const K = O / 2;
+    const out: DeltaForecast = { dxM: new Float64Array(B * steps), dyM: new Float64Array(B * steps) };
+    const scratch = new Float64Array(W * 2);
+    const x = new Float32Array(CHUNK * W * X);
+    const frames: WindowFrame[] = new Array(CHUNK);
+    const step: DecodedStep = { dxM: 0, dyM: 0, sxx: 0, syy: 0, sxy: 0 };
+    for (let b0 = 0; b0 < B; b0 += CHUNK) {
+      const nb = Math.min(CHUNK, B - b0);
+      const head = this.forwardWindows(x, past.subarray(b0 * W * 2, (b0 + nb) * W * 2), nb, frames, scratch);
+      for (let b = 0; b < nb; b++) {
+        let prevX = 0;
+        let prevY = 0;
+        for (let k = 0; k < steps; k++) {
+          const i = (b0 + b) * steps + k;
+          if (k >= K) {
+            out.dxM[i] = out.dxM[i - 1];
+            out.dyM[i] = out.dyM[i - 1];
+            continue;
+          }
+          decodeHead(head, b * O + 2 * k, 2, frames[b], enc.targetStd, step, k + 1);
+          out.dxM[i] = step.dxM - prevX;
+          out.dyM[i] = step.dyM - prevY;
+          prevX = step.dxM;
+          prevY = step.dyM;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Encodes the first n windows of win (n,W,2) metre deltas into x (n,W,X), recording each window's
    * frame in frames for decoding, and returns the model's head output (n,O) at each window's last step.
    */
   private forwardWindows(
     x: Float32Array,
-    win: Float64Array,
+    win: ArrayLike<number>,
     n: number,
     frames: WindowFrame[],
     scratch: Float64Array,
@@ -149,7 +209,7 @@ export class Predictor {
     const W = enc.window;
     const X = enc.features.length;
     const O = 5;
-    const mean = this.forecast(past, B, steps, { samples: 0 });
+    const mean = this.rawForecast(past, B, steps, { samples: 0 });
     const out: DeltaForecast = {
       dxM: mean.dxM,
       dyM: mean.dyM,

@@ -12,7 +12,7 @@ export interface Augmentation {
 /**
  * Draws one transform per window (rotation θ ~ U[0, 2π) if rotate; mirror y → −y with probability ½ if
  * mirror; speed factor s = exp(U[ln speedMin, ln speedMax])) and applies d' = s·R(θ)·M·d to the window's
- * deltas pastM (n,W,2) and targets targetM (n,2), writing outPast and outTarget. Rotations and mirrors
+ * deltas pastM (n,W,2) and targets targetM (n,H,2), writing outPast and outTarget. Rotations and mirrors
  * are isometries of the plane (no preferred direction); s rescales speed while keeping the path's shape.
  */
 export function augmentWindows(
@@ -24,6 +24,7 @@ export function augmentWindows(
   rand: () => number,
   outPast: Float64Array,
   outTarget: Float64Array,
+  H = 1,
 ): void {
   const lo = Math.log(aug.speedMin);
   const hi = Math.log(aug.speedMax);
@@ -33,10 +34,10 @@ export function augmentWindows(
     const s = hi > lo ? Math.exp(lo + (hi - lo) * rand()) : Math.exp(lo);
     const c = Math.cos(theta) * s;
     const sn = Math.sin(theta) * s;
-    for (let j = 0; j <= W; j++) {
+    for (let j = 0; j < W + H; j++) {
       const src = j < W ? pastM : targetM;
       const dst = j < W ? outPast : outTarget;
-      const o = j < W ? (i * W + j) * 2 : 2 * i;
+      const o = j < W ? (i * W + j) * 2 : (i * H + j - W) * 2;
       const dx = src[o];
       const dy = src[o + 1] * flip;
       dst[o] = c * dx - sn * dy;

@@ -10,13 +10,15 @@ import { Adam } from './adam.ts';
 import { clipGradNorm } from './clipGradNorm.ts';
 import { lrAt, type LrSchedule } from './lrSchedule.ts';
 
-/** Windows for training: x (n,T,X) batch-first; y (n,2) for `_last` losses or (n,T,2) for `_all`. */
+/** Windows for training: x (n,T,X) batch-first; y (n,targetWidth) for `_last` losses or (n,T,2) for `_all`. */
 export interface FitData {
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   n: number;
   T: number;
   X: number;
+  /** Numbers per window of a `_last` target (default 2; 2K for a direct head, see architecture.targetWidth). */
+  targetWidth?: number;
 }
 
 export interface FitOptions {
@@ -113,7 +115,7 @@ export async function fit(
 ): Promise<FitHistory> {
   const { n, T, X } = data;
   const all = options.loss.endsWith('_all');
-  const yPer = all ? T * 2 : 2;
+  const yPer = all ? T * 2 : (data.targetWidth ?? 2);
   if (X !== model.architecture.inputSize)
     throw new Error(`data has ${X} input features, the model expects ${model.architecture.inputSize}`);
   if (data.x.length < n * T * X)

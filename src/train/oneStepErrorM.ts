@@ -11,6 +11,8 @@ export function oneStepErrorM(model: Model, set: WindowSet, enc: EncoderSettings
   const W = enc.window;
   const X = enc.features.length;
   const O = model.outputSize;
+  const first = O === 5 ? 5 : 2; // a direct head's first step is its first (x, y) pair
+  const H = set.H;
   const step = { dxM: 0, dyM: 0, sxx: 0, syy: 0, sxy: 0 };
   let total = 0;
   for (let b0 = 0; b0 < set.n; b0 += 512) {
@@ -18,15 +20,8 @@ export function oneStepErrorM(model: Model, set: WindowSet, enc: EncoderSettings
     const head = model.forwardLast(set.x.subarray(b0 * W * X, (b0 + nb) * W * X), nb, W);
     for (let b = 0; b < nb; b++) {
       const i = b0 + b;
-      decodeHead(
-        head,
-        b * O,
-        O,
-        { cos: set.cos[i], sin: set.sin[i], scale: set.scale[i] },
-        enc.targetStd,
-        step,
-      );
-      total += Math.hypot(step.dxM - set.targetM[2 * i], step.dyM - set.targetM[2 * i + 1]);
+      decodeHead(head, b * O, first, set.frames[i], enc.targetStd, step);
+      total += Math.hypot(step.dxM - set.targetM[2 * H * i], step.dyM - set.targetM[2 * H * i + 1]);
     }
   }
   return total / set.n;

@@ -6,7 +6,9 @@ import type { Track } from '../data/track.ts';
 import { fitEncoder } from '../encode/fitEncoder.ts';
 import { mulberry32, splitByTrack } from '../encode/splitByTrack.ts';
 import { buildWindows, encodeSet } from '../encode/windowSet.ts';
+import type { LossKind } from '../model/architecture.ts';
 import { createModel } from '../model/model.ts';
+import { Predictor } from '../predict/predictor.ts';
 import {
   decodeWeights,
   encodeWeights,
@@ -18,6 +20,7 @@ import {
 import { augmentWindows, type Augmentation } from './augmentWindows.ts';
 import { fingerprintTracks } from './fingerprintTracks.ts';
 import { fit } from './fit.ts';
+import { fitShrinkage } from './fitShrinkage.ts';
 import { inheritedOptions, parentRecord } from './initFrom.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
 import { splitByTime } from './splitByTime.ts';
@@ -69,9 +72,7 @@ export async function trainOnTracks(
     ...options,
     ...(parent ? inheritedOptions(parent) : {}),
   };
-  const fractions = { val: o.valFraction, test: o.testFraction };
-  const split =
-    o.splitBy === 'time' ? splitByTime(tracks, fractions) : splitByTrack(tracks, fractions, o.seed); // groups pieces by sourceId
+  const split = splitTracks(tracks, o);
   if (!(o.augmentSpeedMin > 0 && o.augmentSpeedMax >= o.augmentSpeedMin))
     throw new Error(
       `augmentation speed factors must satisfy 0 < min ≤ max; got ${o.augmentSpeedMin}, ${o.augmentSpeedMax}`,
@@ -79,8 +80,10 @@ export async function trainOnTracks(
   const W = o.window;
   if (split.train.length === 0) throw new Error('no tracks left for training after the split');
   const enc = parent ? structuredClone(parent.encoder) : fitEncoder(split.train, o);
-  const train = buildWindows(split.train, enc);
-  const val = buildWindows(split.val.length ? split.val : split.train, enc);
+  const H = o.head === 'direct' ? o.outputSteps : 1; // target steps per window
+  const loss = lossKind(o);
+  const train = buildWindows(split.train, enc, H);
+  const val = buildWindows(split.val.length ? split.val : split.train, enc, H);
   if (train.n === 0)
     throw new Error(
       `no training windows: every training track is shorter than ${W + 2} points at ${o.stepSeconds} s`,
@@ -98,7 +101,7 @@ export async function trainOnTracks(
   const augTarget = augmenting ? new Float64Array(train.targetM.length) : train.targetM;
   /** fit reads train.x / train.y batch by batch, so re-encoding them between epochs gives each epoch fresh draws. */
   const redraw = () => {
-    augmentWindows(train.pastM, train.targetM, train.n, W, aug, augRand, augPast, augTarget);
+    augmentWindows(train.pastM, train.targetM, train.n, W, aug, augRand, augPast, augTarget, H);
     encodeSet(train, augPast, augTarget, enc);
   };
   if (augmenting) redraw();
@@ -112,6 +115,7 @@ export async function trainOnTracks(
         hiddenSize: o.hidden,
         numLayers: o.layers,
         head: o.head,
+        ...(o.head === 'direct' ? { outputSteps: o.outputSteps } : {}),
       };
   const model = createModel(architecture, { seed: o.seed });
   if (parent) model.params.set(decodeWeights(parent.weights));
@@ -123,11 +127,11 @@ export async function trainOnTracks(
   let batchLossSum = 0;
   const history = await fit(
     model,
-    { x: train.x, y: train.y, n: train.n, T: W, X },
+    { x: train.x, y: train.y, n: train.n, T: W, X, targetWidth: 2 * H },
     {
       epochs: o.epochs,
       batchSize: o.batch,
-      loss: o.head === 'gaussian' ? 'bivariate_nll_last' : 'mse_last',
+      loss,
       lr:
         o.lrSchedule === 'cosine'
           ? { kind: 'cosine', lr: o.lr, totalSteps: o.epochs * batches, minLr: o.lr / 20 }
@@ -170,6 +174,8 @@ export async function trainOnTracks(
   );
   const stopped = history.stopped === 'aborted' ? 'interrupted' : history.stopped;
   const bestEpoch = history.bestEpoch;
+  // Fitted on the validation split only (never on training windows): no validation tracks, no shrinkage.
+  const shrinkage = o.shrink && split.val.length ? fitShrinkage(new Predictor(model, enc), split.val) : null;
 
   const modelFile: ModelFile = {
     format: MODEL_FORMAT,
@@ -177,6 +183,7 @@ export async function trainOnTracks(
     architecture,
     weights: encodeWeights(model.params),
     encoder: enc,
+    ...(shrinkage ? { shrinkage } : {}),
     training: {
       fingerprint: await fingerprintTracks(tracks),
       seed: o.seed,
@@ -192,4 +199,43 @@ export async function trainOnTracks(
     },
   };
   return { modelFile, split };
+}
+
+/** The training loss of the options' head and target (see TrainOptions.loss). */
+function lossKind(o: TrainOptions): LossKind {
+  if (o.head === 'gaussian') {
+    if (o.loss !== 'auto')
+      throw new Error(
+        `the gaussian head trains on its negative log-likelihood; loss '${o.loss}' is for a mean or direct head`,
+      );
+    return 'bivariate_nll_last';
+  }
+  const euclidean =
+    o.loss === 'euclidean' || (o.loss === 'auto' && (o.target === 'cv-residual' || o.head === 'direct'));
+  return euclidean ? 'euclidean_last' : 'mse_last';
+}
+
+/**
+ * Train / validation / test by source track: with testTracks, those ids are the test split and
+ * validation is a valFraction share of the rest (seeded); else splitByTime or splitByTrack.
+ */
+function splitTracks(tracks: Track[], o: TrainOptions): { train: Track[]; val: Track[]; test: Track[] } {
+  const source = (t: Track) => t.sourceId ?? t.id;
+  if (o.testTracks.length === 0) {
+    const fractions = { val: o.valFraction, test: o.testFraction };
+    return o.splitBy === 'time' ? splitByTime(tracks, fractions) : splitByTrack(tracks, fractions, o.seed); // groups pieces by sourceId
+  }
+  const held = new Set(o.testTracks);
+  const known = new Set(tracks.map(source));
+  const unknown = o.testTracks.filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new Error(
+      `test tracks ${unknown.join(', ')}: no track has that id (ids: ${[...known].slice(0, 8).join(', ')}${known.size > 8 ? ', …' : ''})`,
+    );
+  const rest = tracks.filter((t) => !held.has(source(t)));
+  const { train, val } =
+    o.splitBy === 'time'
+      ? splitByTime(rest, { val: o.valFraction, test: 0 })
+      : splitByTrack(rest, { val: o.valFraction, test: 0 }, o.seed);
+  return { train, val, test: tracks.filter((t) => held.has(source(t))) };
 }

@@ -4,6 +4,7 @@
 // optionsFromArgs (src/cli/train.ts), the form's fields, rules, defaults and its "same run from the
 // command line" text (src/ui/panels/trainForm.ts) are all derived from this table, so a new option
 // is one row here plus its use in trainOnTracks. Data only.
+import { TARGET_KINDS } from '../encode/encoderSettings.ts';
 import { CELL_KINDS, HEAD_KINDS } from '../model/architecture.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
@@ -39,7 +40,7 @@ export type TrainOptionRow = RowBase &
     | { type: 'choice'; key: KeysOf<string>; choices: readonly string[]; form?: { label: string } }
     | { type: 'boolean'; key: KeysOf<boolean> }
     /** Comma-separated names. */
-    | { type: 'list'; key: 'features' }
+    | { type: 'list'; key: 'features' | 'testTracks' }
     /** `MIN,MAX` with 0 < MIN ≤ MAX, into two options. */
     | { type: 'range'; keys: readonly ['augmentSpeedMin', 'augmentSpeedMax'] }
   );
@@ -91,8 +92,54 @@ export const trainOptionTable = [
     type: 'choice',
     key: 'head',
     choices: HEAD_KINDS,
-    help: 'output head',
+    help: 'output head: mean, gaussian, or direct (K steps at once, see --horizon)',
     form: { label: 'Head' },
+  },
+  {
+    flag: 'horizon',
+    type: 'int',
+    key: 'outputSteps',
+    min: 1,
+    max: 100,
+    arg: 'K',
+    help: "the direct head's steps predicted at once (beyond K: constant velocity from its last step)",
+  },
+  {
+    flag: 'target',
+    type: 'choice',
+    key: 'target',
+    choices: TARGET_KINDS,
+    help: 'what the network predicts: the next delta, or the correction to constant velocity in the speed-and-heading frame',
+  },
+  {
+    flag: 'frame-floor',
+    type: 'number',
+    key: 'frameFloorM',
+    min: 0.001,
+    arg: 'METRES',
+    help: "cv-residual: the frame's scale floor (scale = max(floor, RMS of the last --frame-steps deltas))",
+  },
+  {
+    flag: 'frame-steps',
+    type: 'int',
+    key: 'frameSteps',
+    min: 1,
+    max: 1000,
+    arg: 'N',
+    help: "cv-residual: recent deltas the frame's scale is the RMS length of",
+  },
+  {
+    flag: 'loss',
+    type: 'choice',
+    key: 'loss',
+    choices: ['auto', 'mse', 'euclidean'],
+    help: 'loss of a mean or direct head; auto = euclidean for cv-residual or direct, else mse (gaussian: always its NLL)',
+  },
+  {
+    flag: 'shrink',
+    type: 'boolean',
+    key: 'shrink',
+    help: 'fit the per-step shrinkage toward constant velocity on the validation split (--shrink=false to skip)',
   },
   {
     flag: 'features',
@@ -143,10 +190,10 @@ export const trainOptionTable = [
     flag: 'epochs',
     type: 'int',
     key: 'epochs',
-    min: 1,
+    min: 0,
     arg: 'N',
-    help: 'passes over the training windows',
-    form: { label: 'Epochs', hint: 'passes over the training split', max: 500, default: 5 },
+    help: 'passes over the training windows (0 with --init: keep the weights, refit the shrinkage)',
+    form: { label: 'Epochs', hint: 'passes over the training split', min: 1, max: 500, default: 5 },
   },
   {
     flag: 'batch',
@@ -212,6 +259,13 @@ export const trainOptionTable = [
     help: 'share of tracks held out entirely; `eval --split test` uses them',
     // The form holds out a test share by default so the Evaluate panel has a split to measure on.
     form: { label: 'Test share', hint: 'share of tracks held out for Evaluate', default: 0.2 },
+  },
+  {
+    flag: 'test-tracks',
+    type: 'list',
+    key: 'testTracks',
+    arg: 'IDS',
+    help: 'hold out these source track ids as the test split (instead of --test-fraction)',
   },
   {
     flag: 'seed',

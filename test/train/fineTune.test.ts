@@ -25,7 +25,7 @@ describe('trainOnTracks(…, { init })', () => {
   const opts = { hidden: 6, window: 4, epochs: 2, batch: 16, seed: 3, patience: 0, valFraction: 0.25 };
   const now = () => new Date(0);
 
-  it('with zero epochs reproduces the parent: same weights, same encoder, same raw forecasts', async () => {
+  it('with zero epochs reproduces the parent: same weights and encoder, same raw forecasts (shrinkage off: it is refitted on the new validation split)', async () => {
     const parent = parseModelFile(
       serializeModelFile((await trainOnTracks(parentTracks, opts, { now })).modelFile),
     );
@@ -46,8 +46,10 @@ describe('trainOnTracks(…, { init })', () => {
       date: parent.training.date,
     });
     const past = randn(3 * 4 * 2, 5, 30);
-    const a = Predictor.fromModelFile(parent).forecast(past, 3, 4);
-    const b = Predictor.fromModelFile(child).forecast(past, 3, 4);
+    const a = Predictor.fromModelFile(parent).forecast(past, 3, 4, { shrink: false });
+    const b = Predictor.fromModelFile(child).forecast(past, 3, 4, { shrink: false });
+    expect(parent.shrinkage?.alpha).toHaveLength(5);
+    expect(child.shrinkage?.alpha).toHaveLength(5);
     expect(Array.from(b.dxM)).toEqual(Array.from(a.dxM));
     expect(Array.from(b.dyM)).toEqual(Array.from(a.dyM));
   });

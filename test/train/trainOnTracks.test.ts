@@ -85,7 +85,16 @@ describe('trainOnTracks() normalization', () => {
       (i) => -8.61 + i * 0.0003 * Math.sin(i / (2 + k)),
     ),
   );
-  const opts = { hidden: 4, window: 4, epochs: 1, seed: 3, valFraction: 0.2, testFraction: 0.2 };
+  // The delta target: its targetStd is fitted too (the cv-residual target's is 1 by definition).
+  const opts = {
+    hidden: 4,
+    window: 4,
+    epochs: 1,
+    seed: 3,
+    valFraction: 0.2,
+    testFraction: 0.2,
+    target: 'delta' as const,
+  };
   // Triples every step of a track and puts it elsewhere: different speeds, and a different place.
   const faster = (t: Track): Track => ({
     ...t,
