@@ -1,8 +1,11 @@
-// `whereto train FILE… --out MODEL`: reads and prepares the tracks, calls trainOnTracks (the same
-// function the app's worker runs) with options from the command line, shows progress on stderr and
-// writes the model file. Ctrl-C stops after the current batch and saves the best epoch so far.
+// `whereto train FILE… --out MODEL [--init PARENT]`: reads and prepares the tracks, calls
+// trainOnTracks (the same function the app's worker runs) with options from the command line, shows
+// progress on stderr and writes the model file. With --init it fine-tunes PARENT (its architecture
+// and encoder kept; a flag that would change them is a usage error). Ctrl-C stops after the current
+// batch and saves the best epoch so far.
 import { writeFileSync } from 'node:fs';
-import { serializeModelFile } from '../model/modelFile.ts';
+import { serializeModelFile, type ModelFile } from '../model/modelFile.ts';
+import { inheritedOptions } from '../train/initFrom.ts';
 import { trainOnTracks } from '../train/trainOnTracks.ts';
 import { DEFAULT_TRAIN_OPTIONS as D, type TrainOptions } from '../train/trainOptions.ts';
 import { trainOptionTable, type TrainOptionRow } from '../train/trainOptionTable.ts';
@@ -10,6 +13,7 @@ import type { CommandSpec, OptionSpec, OptionValue } from './args.ts';
 import { parseCommandArgs, usageError } from './commandArgs.ts';
 import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
+import { readModelFile } from './readModelFile.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK } from './exitCodes.ts';
 
 /** A table row as the argument parser's declaration, its default taken from DEFAULT_TRAIN_OPTIONS. */
@@ -36,6 +40,12 @@ export const trainSpec: CommandSpec = {
   minPositionals: 1,
   options: [
     { name: 'out', short: 'o', type: 'string', required: true, arg: 'MODEL', help: 'model file to write' },
+    {
+      name: 'init',
+      type: 'string',
+      arg: 'PARENT',
+      help: 'fine-tune this model file: start from its weights and encoder (normalization kept), refit the shrinkage',
+    },
     ...trainOptionTable.map(optionSpec),
     ...loaderOptionSpecs,
   ],
@@ -68,13 +78,47 @@ export function optionsFromArgs(
   return { options: options as unknown as TrainOptions };
 }
 
+/**
+ * The flags that would change what a fine-tune inherits from its parent: each one set away from its
+ * default to a value other than the parent's is a conflict (a flag left at its default is ignored).
+ */
+export function initConflicts(options: TrainOptions, parent: ModelFile): string[] {
+  const inherited = inheritedOptions(parent) as Record<string, unknown>;
+  const given = options as unknown as Record<string, unknown>;
+  const defaults = D as unknown as Record<string, unknown>;
+  const same = (u: unknown, v: unknown) => JSON.stringify(u) === JSON.stringify(v);
+  const conflicts: string[] = [];
+  for (const row of trainOptionTable as readonly TrainOptionRow[]) {
+    if (row.type === 'range' || !(row.key in inherited)) continue;
+    const v = given[row.key];
+    if (!same(v, defaults[row.key]) && !same(v, inherited[row.key]))
+      conflicts.push(`--${row.flag} ${String(v)} (the parent's is ${String(inherited[row.key])})`);
+  }
+  return conflicts;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs(argv, trainSpec);
   if (typeof parsed === 'number') return parsed;
   const a = parsed.options;
   const fromArgs = optionsFromArgs(a);
   if ('error' in fromArgs) return usageError(fromArgs.error, trainSpec);
-  const { options } = fromArgs;
+  let parent: ModelFile | undefined;
+  if (a.init !== undefined) {
+    try {
+      parent = readModelFile(String(a.init));
+    } catch (e) {
+      process.stderr.write(`whereto train: ${(e as Error).message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const conflicts = initConflicts(fromArgs.options, parent);
+    if (conflicts.length)
+      return usageError(
+        `--init ${String(a.init)} fixes the architecture and encoder; leave out ${conflicts.join(', ')}`,
+        trainSpec,
+      );
+  }
+  const options: TrainOptions = { ...fromArgs.options, ...(parent ? inheritedOptions(parent) : {}) };
   const prepared = await loadPreparedTracks(parsed.positionals, a, { stepSeconds: options.stepSeconds });
   if (typeof prepared === 'number') return prepared;
   process.stderr.write(
@@ -99,15 +143,21 @@ export async function run(argv: string[]): Promise<number> {
   const progress = trainingProgress();
   const started = Date.now();
   try {
-    const { modelFile } = await trainOnTracks(prepared.tracks, options, {
-      signal: controller.signal,
-      onBatch: (p) => progress.batch(p),
-      onEpoch: (p) => progress.epoch(p),
-    });
+    const { modelFile } = await trainOnTracks(
+      prepared.tracks,
+      options,
+      {
+        signal: controller.signal,
+        onBatch: (p) => progress.batch(p),
+        onEpoch: (p) => progress.epoch(p),
+      },
+      { init: parent },
+    );
     progress.stop();
     // How the tracks were read and cleaned belongs to the record too; trainOnTracks only sees the result.
     Object.assign(modelFile.training.data, {
       files: parsed.positionals.map((p) => p.split(/[\\/]/).pop()),
+      ...(parent ? { parentFile: String(a.init).split(/[\\/]/).pop() } : {}),
       cleaning: prepared.report,
     });
     writeFileSync(String(a.out), serializeModelFile(modelFile));

@@ -41,6 +41,18 @@ function sampleModelFile(): ModelFile {
   };
 }
 
+function shrinkage() {
+  return {
+    alpha: [0.5, 1],
+    horizon: 2,
+    fittedOn: 'validation' as const,
+    windows: 10,
+    cvErrorM: [10, 20],
+    modelErrorM: [9, 21],
+    shrunkErrorM: [8.5, 20],
+  };
+}
+
 describe('the model file', () => {
   it('parameterLayout().total follows PyTorch: 4H(X+H+2) per LSTM layer plus Linear(H, 2)', () => {
     expect(
@@ -61,10 +73,88 @@ describe('the model file', () => {
     expect(parseModelFile(serializeModelFile(mf), 'm.json')).toEqual(mf);
   });
 
+  it('reads version 2 with the cv-residual target, a direct head, shrinkage and a parent', () => {
+    const architecture = {
+      cell: 'gru',
+      inputSize: 2,
+      hiddenSize: 3,
+      numLayers: 1,
+      head: 'direct',
+      outputSteps: 4,
+    } as const;
+    const mf: ModelFile = {
+      ...sampleModelFile(),
+      version: 2,
+      architecture,
+      weights: encodeWeights(new Array(parameterLayout(architecture).total).fill(0.25)),
+      encoder: {
+        ...sampleModelFile().encoder,
+        align: false,
+        targetStd: 1,
+        target: 'cv-residual',
+        frameFloorM: 2,
+        frameSteps: 3,
+      },
+      shrinkage: shrinkage(),
+    };
+    mf.training.parent = { fingerprint: 'sha256:11', date: '2026-12-01T00:00:00.000Z' };
+    expect(parameterLayout(architecture).total).toBe(3 * 3 * (2 + 3 + 2) + 8 * 4);
+    expect(parseModelFile(serializeModelFile(mf), 'm.json')).toEqual(mf);
+  });
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests mutate arbitrary JSON
   const broken: [string, (o: Record<string, any>) => void, string][] = [
     ['another format', (o) => (o.format = 'keras'), 'not a whereto model file (format is "keras"'],
-    ['a newer version', (o) => (o.version = 2), 'unsupported version 2'],
+    [
+      'a newer version',
+      (o) => (o.version = 3),
+      'unsupported version 3 (this whereto reads versions 1 and 2)',
+    ],
+    [
+      'an unknown target',
+      (o) => (o.encoder.target = 'residual'),
+      'encoder.target must be one of delta, cv-residual, got "residual"',
+    ],
+    [
+      'a cv-residual encoder without its frame floor',
+      (o) => Object.assign(o.encoder, { target: 'cv-residual', align: false, frameSteps: 3 }),
+      'encoder.frameFloorM must be a positive number of metres, got undefined',
+    ],
+    [
+      'a cv-residual encoder that also aligns',
+      (o) => Object.assign(o.encoder, { target: 'cv-residual', frameFloorM: 2, frameSteps: 3 }),
+      'encoder.align and encoder.scaleWindows must be false with the cv-residual target',
+    ],
+    [
+      'a direct head without its steps',
+      (o) => (o.architecture.head = 'direct'),
+      'architecture.outputSteps must be a positive whole number, got undefined',
+    ],
+    [
+      'outputSteps on a mean head',
+      (o) => (o.architecture.outputSteps = 5),
+      'architecture.outputSteps is for the direct head only',
+    ],
+    [
+      'a shrinkage α above 1',
+      (o) => (o.shrinkage = { ...shrinkage(), alpha: [0.5, 1.2] }),
+      'shrinkage.alpha[1] must be between 0 and 1, got 1.2',
+    ],
+    [
+      'a shrinkage with too few errors',
+      (o) => (o.shrinkage = { ...shrinkage(), cvErrorM: [1] }),
+      'shrinkage.cvErrorM must be an array of 2 numbers',
+    ],
+    [
+      'a shrinkage not fitted on validation',
+      (o) => (o.shrinkage = { ...shrinkage(), fittedOn: 'train' }),
+      'shrinkage.fittedOn must be "validation", got "train"',
+    ],
+    [
+      'a parent without a fingerprint',
+      (o) => (o.training.parent = { date: 'x' }),
+      'training.parent must be an object with the parent model\'s "fingerprint" and "date" strings',
+    ],
     ['no architecture', (o) => delete o.architecture, 'missing the "architecture" section'],
     [
       'an unknown cell',
