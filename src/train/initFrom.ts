@@ -30,3 +30,9 @@ export function inheritedOptions(parent: ModelFile): Partial<TrainOptions> {
 export function parentRecord(parent: ModelFile): { fingerprint: string; date: string } {
   return { fingerprint: parent.training.fingerprint, date: parent.training.date };
 }
+
+/** The source track ids the parent held out as its test split (a fine-tune holds them out too). */
+export function parentTestIds(parent: ModelFile): string[] {
+  const ids = parent.training.data.testSourceIds;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}

@@ -21,7 +21,7 @@ import { augmentWindows, type Augmentation } from './augmentWindows.ts';
 import { fingerprintTracks } from './fingerprintTracks.ts';
 import { fit } from './fit.ts';
 import { fitShrinkage } from './fitShrinkage.ts';
-import { inheritedOptions, parentRecord } from './initFrom.ts';
+import { inheritedOptions, parentRecord, parentTestIds } from './initFrom.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
 import { splitByTime } from './splitByTime.ts';
 import { splitRecord } from './splitRecord.ts';
@@ -44,7 +44,8 @@ export interface TrainStart {
   /**
    * Fine-tune: start from this (validated) model file's weights and encoder, normalization kept (see
    * initFrom.ts). Its architecture and encoder options override `options`; the tracks must be
-   * resampled at its encoder.stepSeconds. The new file records the parent in training.parent.
+   * resampled at its encoder.stepSeconds. The parent's test tracks (training.data.testSourceIds) stay
+   * held out. The new file records the parent in training.parent.
    */
   init?: ModelFile;
 }
@@ -72,7 +73,7 @@ export async function trainOnTracks(
     ...options,
     ...(parent ? inheritedOptions(parent) : {}),
   };
-  const split = splitTracks(tracks, o);
+  const split = splitTracks(tracks, o, parent ? parentTestIds(parent) : []);
   if (!(o.augmentSpeedMin > 0 && o.augmentSpeedMax >= o.augmentSpeedMin))
     throw new Error(
       `augmentation speed factors must satisfy 0 < min ≤ max; got ${o.augmentSpeedMin}, ${o.augmentSpeedMax}`,
@@ -216,26 +217,35 @@ function lossKind(o: TrainOptions): LossKind {
 }
 
 /**
- * Train / validation / test by source track: with testTracks, those ids are the test split and
- * validation is a valFraction share of the rest (seeded); else splitByTime or splitByTrack.
+ * Train / validation / test by source track. Held out as test first: every source track a
+ * fine-tune's parent held out (so a fine-tune never trains on its parent's test trips), and every
+ * source track named by testTracks (its sourceId, a piece's id, or its file's name such as
+ * `run.gpx`). The rest is split as usual: splitByTime or splitByTrack with valFraction and
+ * testFraction (0 when testTracks are named).
  */
-function splitTracks(tracks: Track[], o: TrainOptions): { train: Track[]; val: Track[]; test: Track[] } {
+function splitTracks(
+  tracks: Track[],
+  o: TrainOptions,
+  parentTest: readonly string[],
+): { train: Track[]; val: Track[]; test: Track[] } {
   const source = (t: Track) => t.sourceId ?? t.id;
-  if (o.testTracks.length === 0) {
-    const fractions = { val: o.valFraction, test: o.testFraction };
-    return o.splitBy === 'time' ? splitByTime(tracks, fractions) : splitByTrack(tracks, fractions, o.seed); // groups pieces by sourceId
-  }
-  const held = new Set(o.testTracks);
-  const known = new Set(tracks.map(source));
-  const unknown = o.testTracks.filter((id) => !known.has(id));
+  const names = (t: Track) => [source(t), t.id, t.file.split(/[\\/]/).pop() ?? t.file];
+  const unknown = o.testTracks.filter((name) => !tracks.some((t) => names(t).includes(name)));
   if (unknown.length)
     throw new Error(
-      `test tracks ${unknown.join(', ')}: no track has that id (ids: ${[...known].slice(0, 8).join(', ')}${known.size > 8 ? ', …' : ''})`,
+      `test tracks ${unknown.join(', ')}: no track has that id or file name (ids: ${[...new Set(tracks.map(source))].slice(0, 8).join(', ')}, …)`,
     );
-  const rest = tracks.filter((t) => !held.has(source(t)));
-  const { train, val } =
-    o.splitBy === 'time'
-      ? splitByTime(rest, { val: o.valFraction, test: 0 })
-      : splitByTrack(rest, { val: o.valFraction, test: 0 }, o.seed);
-  return { train, val, test: tracks.filter((t) => held.has(source(t))) };
+  const named = new Set(o.testTracks);
+  const heldSources = new Set(parentTest);
+  for (const t of tracks) if (names(t).some((n) => named.has(n))) heldSources.add(source(t));
+  const rest = tracks.filter((t) => !heldSources.has(source(t)));
+  const fractions = { val: o.valFraction, test: o.testTracks.length ? 0 : o.testFraction };
+  const s = o.splitBy === 'time' ? splitByTime(rest, fractions) : splitByTrack(rest, fractions, o.seed); // groups pieces by sourceId
+  if (heldSources.size === 0) return s;
+  const test = new Set(s.test);
+  return {
+    train: s.train,
+    val: s.val,
+    test: tracks.filter((t) => heldSources.has(source(t)) || test.has(t)),
+  };
 }

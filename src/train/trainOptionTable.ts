@@ -265,7 +265,7 @@ export const trainOptionTable = [
     type: 'list',
     key: 'testTracks',
     arg: 'IDS',
-    help: 'hold out these source track ids as the test split (instead of --test-fraction)',
+    help: 'hold out these tracks as the test split, by source id or file name (e.g. run.gpx); replaces --test-fraction',
   },
   {
     flag: 'seed',

@@ -61,8 +61,9 @@ export interface TrainOptions {
   /** Share of source tracks held out entirely (never trained on or validated on); their ids are recorded. */
   testFraction: number;
   /**
-   * Source track ids (sourceId, else id) held out as the test split instead of a testFraction share:
-   * a fixed, documented held-out set. Validation is then valFraction of the other tracks.
+   * Tracks held out as the test split instead of a testFraction share, named by source id (sourceId,
+   * else id), a piece's id or the file's name (`run.gpx`): a fixed, documented held-out set. Every
+   * piece of a named recording goes with it. Validation is then valFraction of the other tracks.
    */
   testTracks: string[];
   seed: number;

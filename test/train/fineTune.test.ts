@@ -67,4 +67,23 @@ describe('trainOnTracks(…, { init })', () => {
     expect(dist(c, p)).toBeLessThan(dist(f, p));
     expect(fresh.training.parent).toBeUndefined();
   });
+
+  it("holds out the parent's test tracks and the tracks named by testTracks (by file name too)", async () => {
+    const parent = (await trainOnTracks(parentTracks, { ...opts, testFraction: 0.25 }, { now })).modelFile;
+    const parentTest = parent.training.data.testSourceIds as string[];
+    expect(parentTest).toHaveLength(2);
+    const named = { ...track('gpx0', 50), file: 'data/gpx/run.gpx' };
+    const { split, modelFile } = await trainOnTracks(
+      [...parentTracks, ...childTracks, named],
+      { ...opts, epochs: 0, testTracks: ['run.gpx', 'c1'] },
+      { now },
+      { init: parent },
+    );
+    expect(split.test.map((t) => t.id).sort()).toEqual([...parentTest, 'c1', 'gpx0'].sort());
+    expect(modelFile.training.data.testSourceIds).toEqual(split.test.map((t) => t.id));
+    for (const t of [...split.train, ...split.val]) expect(split.test).not.toContain(t);
+    await expect(trainOnTracks(childTracks, { ...opts, testTracks: ['nope.gpx'] })).rejects.toThrow(
+      /test tracks nope\.gpx: no track has that id or file name/,
+    );
+  });
 });
