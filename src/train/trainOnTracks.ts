@@ -178,6 +178,11 @@ export async function trainOnTracks(
   // Fitted on the validation split only (never on training windows): no validation tracks, no shrinkage.
   const shrinkage = o.shrink && split.val.length ? fitShrinkage(new Predictor(model, enc), split.val) : null;
 
+  const data = splitRecord(tracks, split, { train: train.n, val: split.val.length ? val.n : 0 }, o.splitBy);
+  // A fine-tune keeps its parent's held-out trips in the record even when they were not loaded:
+  // neither model trained on them, so `eval --split test` on the parent's data still finds them.
+  if (parent)
+    data.testSourceIds = [...new Set([...parentTestIds(parent), ...(data.testSourceIds as string[])])];
   const modelFile: ModelFile = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -189,7 +194,7 @@ export async function trainOnTracks(
       fingerprint: await fingerprintTracks(tracks),
       seed: o.seed,
       options: { ...o },
-      data: splitRecord(tracks, split, { train: train.n, val: split.val.length ? val.n : 0 }, o.splitBy),
+      data,
       epochs,
       bestEpoch,
       stopped,

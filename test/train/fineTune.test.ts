@@ -81,6 +81,9 @@ describe('trainOnTracks(…, { init })', () => {
     );
     expect(split.test.map((t) => t.id).sort()).toEqual([...parentTest, 'c1', 'gpx0'].sort());
     expect(modelFile.training.data.testSourceIds).toEqual(split.test.map((t) => t.id));
+    // recorded even when the parent's test tracks were not loaded
+    const childOnly = await trainOnTracks(childTracks, { ...opts, epochs: 0 }, { now }, { init: parent });
+    expect(childOnly.modelFile.training.data.testSourceIds).toEqual(parentTest);
     for (const t of [...split.train, ...split.val]) expect(split.test).not.toContain(t);
     await expect(trainOnTracks(childTracks, { ...opts, testTracks: ['nope.gpx'] })).rejects.toThrow(
       /test tracks nope\.gpx: no track has that id or file name/,
