@@ -56,10 +56,11 @@ export interface TrainResult {
 }
 
 /**
- * Trains a model on tracks already resampled at options.stepSeconds. MSE on the normalized next
- * delta (mean head) or the bivariate Gaussian NLL (Gaussian head) at the window's last step; Adam
- * with PyTorch semantics; global-norm clipping; seeded shuffling; keeps the epoch with the lowest
- * validation error in metres.
+ * Trains a model on tracks already resampled at options.stepSeconds: the target (delta or
+ * cv-residual) of the window's last step, or of its next K steps for a direct head; the mean
+ * Euclidean distance, MSE or the bivariate Gaussian NLL (lossKind); Adam with PyTorch semantics;
+ * global-norm clipping; seeded shuffling; keeps the epoch with the lowest validation 1-step error in
+ * metres, then fits the shrinkage toward constant velocity on the validation split.
  */
 export async function trainOnTracks(
   tracks: Track[],
