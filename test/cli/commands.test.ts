@@ -57,6 +57,22 @@ describe('whereto train', () => {
     expect((mf.training.data.testSourceIds as string[]).length).toBeGreaterThan(25);
   });
 
+  it('--init fine-tunes from a parent: its weights kept at 0 epochs, the parent recorded; a conflicting flag exits 2', async () => {
+    const { parseModelFile } = await import('../../src/model/modelFile.ts');
+    const child = join(dir, 'child.json');
+    const r = whereto('train', csv, '--init', model, '--out', child, '--epochs', '0', '--seed', '4');
+    expect(r.status, r.stderr).toBe(0);
+    const p = parseModelFile(readFileSync(model, 'utf8'), model);
+    const c = parseModelFile(readFileSync(child, 'utf8'), child);
+    expect(c.weights).toEqual(p.weights);
+    expect(c.encoder).toEqual(p.encoder);
+    expect(c.training.parent).toEqual({ fingerprint: p.training.fingerprint, date: p.training.date });
+    expect(c.training.data.parentFile).toBe('model.json');
+    const bad = whereto('train', csv, '--init', model, '--out', child, '--hidden', '32');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--hidden 32 (the parent's is 16)");
+  });
+
   it('the same seed gives the same model file, except its date', () => {
     const again = join(dir, 'again.json');
     expect(whereto('train', csv, '--out', again, ...small).status).toBe(0);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.ts';
 import { loaderOptionSpecs } from '../../src/cli/loadTracks.ts';
-import { optionsFromArgs, trainSpec } from '../../src/cli/train.ts';
+import { initConflicts, optionsFromArgs, trainSpec } from '../../src/cli/train.ts';
+import type { ModelFile } from '../../src/model/modelFile.ts';
 import { trainOptionTable, type FormField, type TrainOptionRow } from '../../src/train/trainOptionTable.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/train/trainOptions.ts';
 import { trainOptionsFromForm } from '../../src/ui/panels/trainJob.ts';
@@ -37,7 +38,12 @@ describe('trainOptionTable', () => {
 
   it("is what `whereto train` declares, in order, with the table's ranges and DEFAULT_TRAIN_OPTIONS' defaults", () => {
     const names = trainSpec.options.map((o) => o.name);
-    expect(names).toEqual(['out', ...rows.map((r) => r.flag), ...loaderOptionSpecs.map((o) => o.name)]);
+    expect(names).toEqual([
+      'out',
+      'init',
+      ...rows.map((r) => r.flag),
+      ...loaderOptionSpecs.map((o) => o.name),
+    ]);
     for (const row of rows) {
       const spec = trainSpec.options.find((o) => o.name === row.flag)!;
       if (row.type === 'int' || row.type === 'number')
@@ -79,6 +85,38 @@ describe('optionsFromArgs()', () => {
       splitBy: 'time',
       scaleWindows: true,
     });
+  });
+  it('reads the formulation flags and the held-out tracks', () => {
+    expect(
+      optionsOf([
+        '--target',
+        'delta',
+        '--head',
+        'direct',
+        '--horizon',
+        '3',
+        '--test-tracks',
+        'run.gpx, 1372',
+      ]),
+    ).toEqual({
+      ...DEFAULT_TRAIN_OPTIONS,
+      target: 'delta',
+      head: 'direct',
+      outputSteps: 3,
+      testTracks: ['run.gpx', '1372'],
+    });
+    expect(optionsOf([]).testTracks).toEqual([]);
+  });
+  it('with --init, names the flags that would change the parent and ignores those left at their default', () => {
+    const parent = {
+      architecture: { cell: 'gru', inputSize: 2, hiddenSize: 32, numLayers: 1, head: 'mean' },
+      encoder: { stepSeconds: 15, window: 10, features: ['dx', 'dy'], align: false, target: 'delta' },
+    } as unknown as ModelFile;
+    expect(initConflicts(optionsOf(['--epochs', '3', '--lr', '0.01']), parent)).toEqual([]);
+    expect(initConflicts(optionsOf(['--hidden', '48', '--cell', 'gru', '--window', '12']), parent)).toEqual([
+      "--hidden 48 (the parent's is 32)",
+      "--window 12 (the parent's is 10)",
+    ]);
   });
   it('refuses a malformed MIN,MAX naming the flag', () => {
     for (const bad of ['2,1', '0,1', '1', '1,2,3', 'a,b'])
