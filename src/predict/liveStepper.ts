@@ -168,14 +168,15 @@ export function createLiveStepper(predictor: LiveForecaster, opts: LiveStepperOp
       cov[3 * k + 1] = step.syy + (c0 >= 0 ? cov[c0 + 1] : 0);
       cov[3 * k + 2] = step.sxy + (c0 >= 0 ? cov[c0 + 2] : 0);
     }
+    // σ from the raw rollout (as Predictor.forecast), then the points shrunk toward constant
+    // velocity, which repeats the last pushed delta
+    if (gaussian && samples > 0) sampledCovariance(first, out, cov);
     const shrink = predictor.shrinkage;
     if (shrink)
-      // constant velocity repeats the last pushed delta
       shrinkTowardCv(out, out.subarray(1), 0, 2, steps, recent[2 * W - 2], recent[2 * W - 1], shrink.alpha);
     const pos = decodeDeltas(from.lat, from.lon, out, steps);
     const p: Prediction = { points: Array.from(pos.lat, (lat, k) => ({ lat, lon: pos.lon[k] })) };
     if (!gaussian) return p;
-    if (samples > 0) sampledCovariance(first, out, cov);
     const spread: DeltaForecast = {
       dxM: out,
       dyM: out,

@@ -180,6 +180,24 @@ describe('createLiveStepper(): predictions', () => {
     }
   });
 
+  it('applies the shrinkage toward constant velocity as Predictor.forecast does', () => {
+    const p = predictor({ layers: 1 });
+    const t = path(W + 1);
+    const raw = flat(pushAll(createLiveStepper(p, { steps: 1 }), t)[W]);
+    p.shrinkage = {
+      alpha: [0.3],
+      horizon: 1,
+      fittedOn: 'validation',
+      windows: 1,
+      cvErrorM: [1],
+      modelErrorM: [1],
+      shrunkErrorM: [1],
+    };
+    const live = flat(pushAll(createLiveStepper(p, { steps: 1 }), t)[W]);
+    expectClose(live, flat(p.predictTrack(t, W, 1)), 1e-10, 'shrunk, live vs windowed');
+    expect(Math.abs(live[0] - raw[0]) + Math.abs(live[1] - raw[1])).toBeGreaterThan(1e-7);
+  });
+
   it('after a re-sync, step 1 equals the windowed prediction again; between re-syncs it does not', () => {
     const p = predictor();
     const t = path(20, 0.15);
