@@ -1,6 +1,6 @@
 // Validates a model file's text with parseModelFile and makes it the app's active model: the one
 // path for an uploaded file and a model trained in the browser. Returns the problem, never throws.
-import { parseModelFile } from '../../model/modelFile.ts';
+import { parseModelFile } from '../engine.ts';
 import type { PanelApp } from './panelApp.ts';
 import { errorMessage } from './workerProtocol.ts';
 

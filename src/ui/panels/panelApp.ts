@@ -1,8 +1,7 @@
 // The part of the app state (src/ui/state.svelte.ts, owned by the app shell) that the Model and
 // Evaluate panels use, as a structural interface: the panels depend on these members only, so the
 // shell's class satisfies it without importing anything from here.
-import type { Track } from '../../data/track.ts';
-import type { ModelFile } from '../../model/modelFile.ts';
+import type { ModelFile, Track } from '../engine.ts';
 
 export interface PanelApp {
   /** the loaded, prepared tracks ($state.raw in the shell) */

@@ -2,7 +2,7 @@
 // hold and the CLI's `whereto train` flags mean (--cell --layers --hidden --head --window --epochs
 // --batch --lr --lr-schedule --clip --tbptt --val-fraction --test-fraction --patience --seed).
 // Options the form leaves out (features, align, scale-windows) take the CLI's defaults. Pure: no DOM.
-import { DEFAULT_TRAIN_OPTIONS as cli } from '../../train/trainOptions.ts';
+import { DEFAULT_TRAIN_OPTIONS as cli } from '../engine.ts';
 
 export type CellChoice = 'lstm' | 'gru' | 'rnn';
 export type HeadChoice = 'mean' | 'gaussian';
