@@ -18,7 +18,7 @@ import { lossAndGradient } from './losses.ts';
 import { parameterLayout, type ParamEntry, type ParameterLayout } from './parameterLayout.ts';
 import { RecurrentStack } from './recurrentStack.ts';
 import { createStepper, type Stepper } from './stepper.ts';
-import { createDefaultKernels } from './wasm/defaultKernels.ts';
+import { createDefaultKernels } from './defaultKernels.ts';
 
 export interface ModelOptions {
   /** Initialization seed (default 1). */

@@ -8,7 +8,7 @@ import type { Kernels } from '../../src/model/kernels.ts';
 import { createModel } from '../../src/model/model.ts';
 import type { ModelEncoder } from '../../src/model/modelFile.ts';
 import { createTsKernels } from '../../src/model/tsKernels.ts';
-import { createDefaultKernels } from '../../src/model/wasm/defaultKernels.ts';
+import { createDefaultKernels } from '../../src/model/defaultKernels.ts';
 import { carriesState, copyStepperState, createLiveStepper } from '../../src/predict/liveStepper.ts';
 import { Predictor, type Prediction } from '../../src/predict/predictor.ts';
 import { expectClose } from '../helpers.ts';
