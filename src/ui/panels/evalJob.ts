@@ -3,7 +3,7 @@
 // function `whereto eval --json` prints. Plain TypeScript, so tests run it in Node unchanged.
 import { evaluate, parseModelFile } from '../engine.ts';
 import { heldOutTracks } from './heldOut.ts';
-import { errorMessage, unpackTracks, type EvalReply, type EvalRequest } from './workerProtocol.ts';
+import { errorMessage, unpackTracks, type EvalReply, type EvalRequest } from '../workers/jobProtocol.ts';
 
 /** Runs one evaluation request; every outcome, failure included, is one reply. */
 export function runEvalJob(req: EvalRequest, post: (reply: EvalReply) => void): void {

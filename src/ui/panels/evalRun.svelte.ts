@@ -9,7 +9,7 @@ import {
   type EvalReply,
   type EvalRequest,
   type EvalSplit,
-} from './workerProtocol.ts';
+} from '../workers/jobProtocol.ts';
 
 function createEvalWorker(): WorkerLike {
   return new Worker(new URL('../workers/eval.worker.ts', import.meta.url), { type: 'module', name: 'eval' });

@@ -2,7 +2,7 @@
 // path for an uploaded file and a model trained in the browser. Returns the problem, never throws.
 import { parseModelFile } from '../engine.ts';
 import type { PanelApp } from './panelApp.ts';
-import { errorMessage } from './workerProtocol.ts';
+import { errorMessage } from '../workers/jobProtocol.ts';
 
 /** '' when `text` became the active model, else what is wrong (the message names `name`). */
 export function installModelText(app: PanelApp, text: string, name: string): string {

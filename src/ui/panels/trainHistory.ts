@@ -3,7 +3,7 @@
 // through time. Pure and immutable (each reply gives a new object), so it can be $state.raw.
 import type { ModelFile } from '../engine.ts';
 import type { CellChoice } from './trainForm.ts';
-import type { TrainReply } from './workerProtocol.ts';
+import type { TrainReply } from '../workers/jobProtocol.ts';
 
 export interface TrainHistory {
   cell: CellChoice;

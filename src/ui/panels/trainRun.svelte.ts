@@ -5,7 +5,12 @@
 import type { Track } from '../engine.ts';
 import { emptyHistory, foldTrainReply, type TrainHistory } from './trainHistory.ts';
 import type { TrainForm } from './trainForm.ts';
-import { packTracks, packedTransferables, type TrainReply, type TrainRequest } from './workerProtocol.ts';
+import {
+  packTracks,
+  packedTransferables,
+  type TrainReply,
+  type TrainRequest,
+} from '../workers/jobProtocol.ts';
 
 /** The minimal Worker surface used here, so tests can pass an in-process stand-in. */
 export interface WorkerLike {
