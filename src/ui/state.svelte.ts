@@ -1,7 +1,8 @@
 // The app's state: loaded tracks and what reading them found, the selected track and the slider,
-// the active model and its predictor, the map's tile URL, and the status line. One instance is
-// created by App.svelte and handed to every tab (B's panels get it as the prop `app`).
-// It holds no Leaflet objects; map components read it and push it into Leaflet.
+// the active model and its predictor, and the status line; the map's settings in `mapSettings`
+// (mapSettings.svelte.ts). One instance is created by App.svelte and handed to every tab (the
+// panels get it as the prop `app`). It holds no Leaflet objects; map components get its data as
+// props and push it into Leaflet.
 import {
   Predictor,
   parseModelFile,
@@ -14,7 +15,7 @@ import {
 import { predictionView, type PredictionView } from './lib/predictionView.ts';
 import { resamplePath } from './lib/resamplePath.ts';
 import { sliderRange } from './lib/sliderWindow.ts';
-import { checkTileUrl, defaultTileUrl, tileUrlStorageKey } from './lib/tileUrl.ts';
+import { MapSettings } from './mapSettings.svelte.ts';
 import { LoadClient, type LoadProgress } from './workers/loadClient.ts';
 import type { FileSummary } from './workers/loadProtocol.ts';
 
@@ -67,10 +68,8 @@ export class AppState {
   drawStepSeconds = $state<number | null>(null);
 
   // ---- map and status --------------------------------------------------------------------------
-  /** Tile URL template ('' = no tiles), persisted in localStorage. */
-  tileUrl = $state(defaultTileUrl);
-  /** Set when tiles fail to load; the map still works without them. */
-  tileNotice = $state('');
+  /** Tile URL and tile notice. */
+  readonly mapSettings: MapSettings;
   /** The status line: what is happening now. */
   status = $state('Starting…');
 
@@ -110,12 +109,8 @@ export class AppState {
 
   #loader = new LoadClient();
   #timer: ReturnType<typeof setInterval> | null = null;
-  #storage: Storage | null;
-
   constructor(storage: Storage | null = typeof localStorage === 'undefined' ? null : localStorage) {
-    this.#storage = storage;
-    const saved = storage?.getItem(tileUrlStorageKey);
-    if (saved !== null && saved !== undefined && checkTileUrl(saved).ok) this.tileUrl = saved;
+    this.mapSettings = new MapSettings(storage);
   }
 
   /** Makes `modelFile` the active model (predictions switch to it); on error keeps the current one. */
@@ -315,16 +310,6 @@ export class AppState {
     this.drawnPoints = [];
     this.#drawStepper = null;
     this.#resetLive();
-  }
-
-  /** Validates and stores a tile URL template ('' = no tiles); returns the reason when rejected. */
-  setTileUrl(input: string): string | null {
-    const check = checkTileUrl(input);
-    if (!check.ok) return check.reason;
-    this.tileUrl = check.url;
-    this.tileNotice = check.url ? '' : 'No map tiles: tracks are drawn on a blank background';
-    this.#storage?.setItem(tileUrlStorageKey, check.url);
-    return null;
   }
 
   #resetLive(): void {

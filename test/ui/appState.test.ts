@@ -207,18 +207,18 @@ describe('AppState: settings and models', () => {
   it('stores a valid tile URL, refuses an invalid one and keeps the old', () => {
     const storage = memoryStorage();
     const app = new AppState(storage);
-    expect(app.setTileUrl('https://tiles.example.org/{z}/{x}/{y}.png')).toBeNull();
+    expect(app.mapSettings.setTileUrl('https://tiles.example.org/{z}/{x}/{y}.png')).toBeNull();
     expect(storage.getItem(tileUrlStorageKey)).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
-    expect(app.setTileUrl('https://tiles.example.org/{z}/{x}.png')).toMatch(/\{y\}/);
-    expect(app.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
-    expect(new AppState(storage).tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    expect(app.mapSettings.setTileUrl('https://tiles.example.org/{z}/{x}.png')).toMatch(/\{y\}/);
+    expect(app.mapSettings.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    expect(new AppState(storage).mapSettings.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
   });
 
   it('no tiles is a choice the map says out loud', () => {
     const app = new AppState(memoryStorage());
-    app.setTileUrl('');
-    expect(app.tileUrl).toBe('');
-    expect(app.tileNotice).toMatch(/No map tiles/);
+    app.mapSettings.setTileUrl('');
+    expect(app.mapSettings.tileUrl).toBe('');
+    expect(app.mapSettings.tileNotice).toMatch(/No map tiles/);
   });
 
   it('setModel switches the predictor and bumps modelVersion; a broken file keeps the current model', () => {
