@@ -1,11 +1,11 @@
 // The app's state: loaded tracks and what reading them found, the selected track and the slider,
-// the active model and its predictor, and the status line; the map's settings in `mapSettings`
-// (mapSettings.svelte.ts). One instance is created by App.svelte and handed to every tab (the
-// panels get it as the prop `app`). It holds no Leaflet objects; map components get its data as
+// and the status line; the active model in `model` (activeModel.svelte.ts, installed only through
+// installModel here) and the map's settings in `mapSettings` (mapSettings.svelte.ts). One instance
+// is created by App.svelte and handed to every tab (the panels get it as the prop `app`). It holds no Leaflet objects; map components get its data as
 // props and push it into Leaflet.
 import {
-  Predictor,
   parseModelFile,
+  type Predictor,
   type CleanReport,
   type LatLon,
   type ModelFile,
@@ -15,6 +15,7 @@ import {
 import { predictionView, type PredictionView } from './lib/predictionView.ts';
 import { resamplePath } from './lib/resamplePath.ts';
 import { sliderRange } from './lib/sliderWindow.ts';
+import { ActiveModel } from './activeModel.svelte.ts';
 import { MapSettings } from './mapSettings.svelte.ts';
 import { LoadClient, type LoadProgress } from './workers/loadClient.ts';
 import type { FileSummary } from './workers/loadProtocol.ts';
@@ -36,16 +37,8 @@ export class AppState {
   loadProgress = $state.raw<LoadProgress | null>(null);
 
   // ---- model ---------------------------------------------------------------------------------
-  /** The active model file (parsed and validated), null until one loads. */
-  modelFile = $state.raw<ModelFile | null>(null);
-  /** Its predictor; null with modelFile. */
-  predictor = $state.raw<Predictor | null>(null);
-  /** Where the active model came from ("default.json", "trained in the browser", a file name). */
-  modelName = $state('');
-  /** Increments every time the active model changes (B's tests and panels can watch it). */
-  modelVersion = $state(0);
-  /** Why the last model failed to load, if it did. */
-  modelError = $state('');
+  /** The active model and its predictor; changed only through installModel / installModelText. */
+  readonly model = new ActiveModel();
 
   // ---- selection and prediction ----------------------------------------------------------------
   selected = $state.raw<Track | null>(null);
@@ -75,7 +68,7 @@ export class AppState {
 
   /** The drawn path as a track, sampled at the model's step (t = i · stepSeconds). */
   /** The model's step, seconds (the data's when no model is loaded). */
-  modelStepSeconds = $derived(this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15);
+  modelStepSeconds = $derived(this.model.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15);
 
   /** The drawn path as a track at the model's step (clicks resampled when drawStepSeconds differs). */
   drawnTrack = $derived.by((): Track | null => {
@@ -96,7 +89,9 @@ export class AppState {
 
   /** The slider's range for the active track. */
   range = $derived(
-    this.activeTrack ? sliderRange(this.activeTrack.t.length, this.predictor?.encoder.window ?? 10) : null,
+    this.activeTrack
+      ? sliderRange(this.activeTrack.t.length, this.model.predictor?.encoder.window ?? 10)
+      : null,
   );
 
   /** What the map draws at the slider (null without a track with 2+ points). */
@@ -104,7 +99,7 @@ export class AppState {
     const track = this.activeTrack;
     if (!track || track.t.length < 2) return null;
     const live = this.liveIndex === this.endIndex ? this.livePrediction : null;
-    return predictionView(track, this.endIndex, this.horizon, this.predictor, live);
+    return predictionView(track, this.endIndex, this.horizon, this.model.predictor, live);
   });
 
   #loader = new LoadClient();
@@ -113,35 +108,35 @@ export class AppState {
     this.mapSettings = new MapSettings(storage);
   }
 
-  /** Makes `modelFile` the active model (predictions switch to it); on error keeps the current one. */
-  setModel(modelFile: ModelFile, name: string): void {
+  /**
+   * Makes `modelFile` the active model (predictions switch to it): the one install path, for the
+   * bundled default, an uploaded file and a model trained in the browser. On error keeps the
+   * current model and returns the problem ('' on success).
+   */
+  installModel(modelFile: ModelFile, name: string): string {
     this.stop();
-    let predictor: Predictor;
-    try {
-      predictor = Predictor.fromModelFile(modelFile);
-    } catch (err) {
-      this.modelError = `${name}: ${err instanceof Error ? err.message : String(err)}`;
-      this.status = this.modelError;
-      return;
-    }
-    this.modelFile = modelFile;
-    this.predictor = predictor;
-    this.modelName = name;
-    this.modelError = '';
-    this.modelVersion++;
+    const problem = this.model.install(modelFile, name);
+    if (problem) return this.#installFailed(name, problem);
     this.#resetLive();
     this.status = `Model ${name} is active: ${describeModel(modelFile)}`;
+    return '';
   }
 
-  /** Parses a model file's text (validated) and makes it active; on error keeps the current model. */
-  loadModelText(text: string, name: string): boolean {
+  /** Parses a model file's text (validated by parseModelFile) and installs it; returns the problem, never throws. */
+  installModelText(text: string, name: string): string {
+    let modelFile: ModelFile;
     try {
-      this.setModel(parseModelFile(text, name), name);
+      modelFile = parseModelFile(text, name);
     } catch (err) {
-      this.modelError = err instanceof Error ? err.message : String(err);
-      this.status = this.modelError;
+      this.stop();
+      return this.#installFailed(name, err instanceof Error ? err.message : String(err));
     }
-    return this.modelError === '';
+    return this.installModel(modelFile, name);
+  }
+
+  #installFailed(name: string, problem: string): string {
+    this.status = this.model.fail(`Could not use ${name}: ${problem}`);
+    return problem;
   }
 
   /** Fetches the bundled default model (public/models/default.json). */
@@ -149,9 +144,9 @@ export class AppState {
     try {
       const res = await fetch(url);
       if (!res.ok) throw new Error(`no default model (${res.status})`);
-      this.loadModelText(await res.text(), 'default.json');
+      this.installModelText(await res.text(), 'default.json');
     } catch (err) {
-      this.modelError = err instanceof Error ? err.message : String(err);
+      this.model.fail(err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -171,7 +166,7 @@ export class AppState {
     this.status = `Reading ${names}…`;
     this.loadProgress = { file: sources[0].name, fileIndex: 0, fileCount: sources.length, fraction: 0 };
     try {
-      const step = this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? undefined;
+      const step = this.model.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? undefined;
       const out = await this.#loader.load(sources, step, (p) => {
         this.loadProgress = p;
         this.status = `Reading ${p.file} (${Math.round(p.fraction * 100)} %)…`;
@@ -211,7 +206,7 @@ export class AppState {
     this.selected = track;
     this.#resetLive();
     if (!track) return;
-    const r = sliderRange(track.t.length, this.predictor?.encoder.window ?? 10);
+    const r = sliderRange(track.t.length, this.model.predictor?.encoder.window ?? 10);
     this.endIndex = r ? Math.min(r.max, Math.max(r.min, Math.round(track.t.length / 3))) : 0;
     this.status = `Track ${track.id}: ${track.t.length} points`;
   }
@@ -241,7 +236,7 @@ export class AppState {
     if (!track || !range || this.playing) return;
     if (this.endIndex >= range.max) this.endIndex = range.min;
     this.playing = true;
-    const stepper = this.predictor?.liveStepper(this.horizon) ?? null;
+    const stepper = this.model.predictor?.liveStepper(this.horizon) ?? null;
     // carry the state up to the slider once, then one push per tick
     let pred: Prediction | null = null;
     for (let i = 0; i <= this.endIndex; i++) pred = stepper?.push(track.lat[i], track.lon[i]) ?? null;
@@ -285,9 +280,9 @@ export class AppState {
     this.drawnPoints = [...this.drawnPoints, p];
     const n = this.drawnTrack?.t.length ?? 0;
     if (this.drawStepSeconds === null || this.drawStepSeconds === this.modelStepSeconds) {
-      if (!this.#drawStepper && this.predictor) {
+      if (!this.#drawStepper && this.model.predictor) {
         // a new stepper (new model or K) first catches up with the points drawn so far
-        this.#drawStepper = this.predictor.liveStepper(this.horizon);
+        this.#drawStepper = this.model.predictor.liveStepper(this.horizon);
         for (const q of this.drawnPoints.slice(0, -1)) this.#drawStepper.push(q.lat, q.lon);
       }
       this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, n - 1);

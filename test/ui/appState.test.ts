@@ -102,7 +102,7 @@ describe('AppState: choosing a track and moving the slider', () => {
   it('with a model the view holds its K predicted points and their distance to the true future', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(3);
-    app.setModel(mf, 'test model');
+    app.installModel(mf, 'test model');
     const track = curvingTrack();
     app.tracks = [track];
     app.select(track);
@@ -124,7 +124,7 @@ describe('AppState: play', () => {
     vi.useFakeTimers();
     const app = new AppState(memoryStorage());
     const mf = modelFile(4);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     const track = curvingTrack();
     app.tracks = [track];
     app.select(track);
@@ -162,7 +162,7 @@ describe('AppState: draw a path', () => {
   it('each click adds a point and the prediction follows from the drawn path', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(5);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     app.setDrawing(true);
     const pts = [
       { lat: 41.15, lon: -8.61 },
@@ -189,7 +189,7 @@ describe('AppState: draw a path', () => {
   it('clicks at another time step are resampled to the model step before predicting', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(6);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     app.setDrawing(true);
     app.setDrawStep(30);
     app.addDrawnPoint({ lat: 41.15, lon: -8.61 });
@@ -221,18 +221,20 @@ describe('AppState: settings and models', () => {
     expect(app.mapSettings.tileNotice).toMatch(/No map tiles/);
   });
 
-  it('setModel switches the predictor and bumps modelVersion; a broken file keeps the current model', () => {
+  it('installModel switches the predictor and bumps modelVersion; a broken file keeps the current model', () => {
     const app = new AppState(memoryStorage());
-    app.setModel(modelFile(1), 'first');
-    const v = app.modelVersion;
-    const p = app.predictor;
-    expect(app.loadModelText('{"format":"whereto-model"', 'broken.json')).toBe(false);
-    expect(app.modelError).toMatch(/broken\.json/);
-    expect(app.predictor).toBe(p);
-    app.setModel(modelFile(2), 'second');
-    expect(app.modelVersion).toBe(v + 1);
-    expect(app.predictor).not.toBe(p);
-    expect(app.modelName).toBe('second');
+    app.installModel(modelFile(1), 'first');
+    const v = app.model.version;
+    const p = app.model.predictor;
+    const problem = app.installModelText('{"format":"whereto-model"', 'broken.json');
+    expect(problem).not.toBe('');
+    expect(app.model.error).toMatch(/broken\.json/);
+    expect(app.status).toBe(`Could not use broken.json: ${problem}`);
+    expect(app.model.predictor).toBe(p);
+    app.installModel(modelFile(2), 'second');
+    expect(app.model.version).toBe(v + 1);
+    expect(app.model.predictor).not.toBe(p);
+    expect(app.model.name).toBe('second');
     expect(app.status).toMatch(/second/);
   });
 });

@@ -8,12 +8,14 @@ export interface PanelApp {
   readonly tracks: readonly Track[];
   /** the step `tracks` were resampled to, seconds (null before anything loaded) */
   readonly stepSeconds: number | null;
-  /** the active model file, or null while none is loaded */
-  readonly modelFile: ModelFile | null;
-  /** where the active model came from (file name, "bundled default", "trained in the browser") */
-  readonly modelName: string;
-  /** makes `modelFile` the active model (predictions switch to it) */
-  setModel(modelFile: ModelFile, name: string): void;
+  readonly model: {
+    /** the active model file, or null while none is loaded */
+    readonly file: ModelFile | null;
+    /** where the active model came from (file name, "bundled default", "trained in the browser") */
+    readonly name: string;
+  };
+  /** validates a model file's text and makes it the active model; '' or what is wrong (never throws) */
+  installModelText(text: string, name: string): string;
   /** the status line's text */
   status: string;
 }
