@@ -25,7 +25,7 @@ export interface ModelOptions {
   seed?: number;
   /** Buffer element type (default float32); ignored when `kernels` is given. */
   dtype?: Dtype;
-  /** The kernel backend (default: wasm/defaultKernels.ts — WebAssembly SIMD for float32 where available, else TypeScript). */
+  /** The kernel backend (default: defaultKernels.ts — WebAssembly SIMD for float32 where available, else TypeScript). */
   kernels?: Kernels;
 }
 
