@@ -1,12 +1,11 @@
-// The app's state: loaded tracks and what reading them found, the selected track and the slider,
-// and the status line; the active model in `model` (activeModel.svelte.ts, installed only through
+// The app's state: the selected track, the slider and playback, draw-a-path, and the status line;
+// the loaded tracks in `loaded` (loadedTracks.svelte.ts), the active model in `model` (activeModel.svelte.ts, installed only through
 // installModel here) and the map's settings in `mapSettings` (mapSettings.svelte.ts). One instance
 // is created by App.svelte and handed to every tab (the panels get it as the prop `app`). It holds no Leaflet objects; map components get its data as
 // props and push it into Leaflet.
 import {
   parseModelFile,
   type Predictor,
-  type CleanReport,
   type LatLon,
   type ModelFile,
   type Prediction,
@@ -16,25 +15,16 @@ import { predictionView, type PredictionView } from './lib/predictionView.ts';
 import { resamplePath } from './lib/resamplePath.ts';
 import { sliderRange } from './lib/sliderWindow.ts';
 import { ActiveModel } from './activeModel.svelte.ts';
+import { LoadedTracks } from './loadedTracks.svelte.ts';
 import { MapSettings } from './mapSettings.svelte.ts';
-import { LoadClient, type LoadProgress } from './workers/loadClient.ts';
-import type { FileSummary } from './workers/loadProtocol.ts';
 
 /** Steps the play button advances per second. */
 const playStepsPerSecond = 6;
 
 export class AppState {
-  // ---- data (for B: read freely, replace via the methods) -------------------------------------
-  /** Every loaded track, cleaned, split and resampled to `stepSeconds` (prepared; replaced, never mutated). */
-  tracks = $state.raw<Track[]>([]);
-  /** One summary per file read (rows, accepted, rejected rows with line numbers, or the error), newest last. */
-  readResults = $state.raw<FileSummary[]>([]);
-  /** The resampling step of `tracks`, seconds (null before anything loaded). */
-  stepSeconds = $state<number | null>(null);
-  /** prepareTracks' cleaning report for the last load. */
-  prepareReport = $state.raw<CleanReport | null>(null);
-  /** The current load's progress, null when idle. */
-  loadProgress = $state.raw<LoadProgress | null>(null);
+  // ---- data ----------------------------------------------------------------------------------
+  /** The loaded tracks, their read summaries, step and cleaning report (added to by loadFiles / loadUrl). */
+  readonly loaded = new LoadedTracks();
 
   // ---- model ---------------------------------------------------------------------------------
   /** The active model and its predictor; changed only through installModel / installModelText. */
@@ -68,7 +58,7 @@ export class AppState {
 
   /** The drawn path as a track, sampled at the model's step (t = i · stepSeconds). */
   /** The model's step, seconds (the data's when no model is loaded). */
-  modelStepSeconds = $derived(this.model.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15);
+  modelStepSeconds = $derived(this.model.predictor?.encoder.stepSeconds ?? this.loaded.stepSeconds ?? 15);
 
   /** The drawn path as a track at the model's step (clicks resampled when drawStepSeconds differs). */
   drawnTrack = $derived.by((): Track | null => {
@@ -102,7 +92,6 @@ export class AppState {
     return predictionView(track, this.endIndex, this.horizon, this.model.predictor, live);
   });
 
-  #loader = new LoadClient();
   #timer: ReturnType<typeof setInterval> | null = null;
   constructor(storage: Storage | null = typeof localStorage === 'undefined' ? null : localStorage) {
     this.mapSettings = new MapSettings(storage);
@@ -161,20 +150,14 @@ export class AppState {
     await this.#load([{ name, url }]);
   }
 
-  async #load(sources: Parameters<LoadClient['load']>[0]): Promise<void> {
+  async #load(sources: Parameters<LoadedTracks['load']>[0]): Promise<void> {
     const names = sources.map((s) => s.name).join(', ');
     this.status = `Reading ${names}…`;
-    this.loadProgress = { file: sources[0].name, fileIndex: 0, fileCount: sources.length, fraction: 0 };
     try {
-      const step = this.model.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? undefined;
-      const out = await this.#loader.load(sources, step, (p) => {
-        this.loadProgress = p;
+      const step = this.model.predictor?.encoder.stepSeconds ?? this.loaded.stepSeconds ?? undefined;
+      const out = await this.loaded.load(sources, step, (p) => {
         this.status = `Reading ${p.file} (${Math.round(p.fraction * 100)} %)…`;
       });
-      this.tracks = [...this.tracks, ...out.tracks];
-      this.readResults = [...this.readResults, ...out.summaries];
-      this.stepSeconds = out.stepSeconds;
-      this.prepareReport = out.report;
       const rejected = out.summaries.reduce((s, r) => s + r.rejectedCount, 0);
       const failed = out.summaries.filter((s) => s.error);
       this.status =
@@ -183,16 +166,13 @@ export class AppState {
         (failed.length ? `; ${failed.map((f) => f.error).join('; ')}` : '');
     } catch (err) {
       this.status = `Could not read ${names}: ${err instanceof Error ? err.message : String(err)}`;
-    } finally {
-      this.loadProgress = null;
     }
   }
 
   /** Removes every loaded track and summary. */
   clearTracks(): void {
     this.stop();
-    this.tracks = [];
-    this.readResults = [];
+    this.loaded.clear();
     this.selected = null;
     this.status = 'Cleared all tracks';
   }
@@ -202,7 +182,9 @@ export class AppState {
     this.stop();
     this.drawing = false;
     const track =
-      typeof trackOrId === 'string' ? (this.tracks.find((t) => t.id === trackOrId) ?? null) : trackOrId;
+      typeof trackOrId === 'string'
+        ? (this.loaded.tracks.find((t) => t.id === trackOrId) ?? null)
+        : trackOrId;
     this.selected = track;
     this.#resetLive();
     if (!track) return;

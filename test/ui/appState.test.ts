@@ -78,7 +78,7 @@ afterEach(() => vi.useRealTimers());
 describe('AppState: choosing a track and moving the slider', () => {
   it('select(id) picks the track and puts the slider a third of the way in, inside the range', () => {
     const app = new AppState(memoryStorage());
-    app.tracks = [curvingTrack('a'), curvingTrack('b')];
+    app.loaded.tracks = [curvingTrack('a'), curvingTrack('b')];
     app.select('b');
     expect(app.selected?.id).toBe('b');
     expect(app.endIndex).toBe(20);
@@ -88,7 +88,7 @@ describe('AppState: choosing a track and moving the slider', () => {
   it('without a model the view shows constant velocity only, with its errors in metres', () => {
     const app = new AppState(memoryStorage());
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
     const v = app.view!;
     expect(v.model).toBeNull();
@@ -104,7 +104,7 @@ describe('AppState: choosing a track and moving the slider', () => {
     const mf = modelFile(3);
     app.installModel(mf, 'test model');
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
     app.horizon = 3;
     app.setEndIndex(40);
@@ -126,7 +126,7 @@ describe('AppState: play', () => {
     const mf = modelFile(4);
     app.installModel(mf, 'm');
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
     app.play();
     expect(app.playing).toBe(true);
@@ -148,8 +148,8 @@ describe('AppState: play', () => {
   it('stops at the end of the slider range', () => {
     vi.useFakeTimers();
     const app = new AppState(memoryStorage());
-    app.tracks = [curvingTrack()];
-    app.select(app.tracks[0]);
+    app.loaded.tracks = [curvingTrack()];
+    app.select(app.loaded.tracks[0]);
     app.setEndIndex(55);
     app.play();
     vi.advanceTimersByTime(5000);

@@ -4,10 +4,12 @@
 import type { ModelFile, Track } from '../engine.ts';
 
 export interface PanelApp {
-  /** the loaded, prepared tracks ($state.raw in the shell) */
-  readonly tracks: readonly Track[];
-  /** the step `tracks` were resampled to, seconds (null before anything loaded) */
-  readonly stepSeconds: number | null;
+  readonly loaded: {
+    /** the loaded, prepared tracks ($state.raw in the shell) */
+    readonly tracks: readonly Track[];
+    /** the step `tracks` were resampled to, seconds (null before anything loaded) */
+    readonly stepSeconds: number | null;
+  };
   readonly model: {
     /** the active model file, or null while none is loaded */
     readonly file: ModelFile | null;
