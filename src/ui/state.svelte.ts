@@ -1,11 +1,11 @@
-// The app's state: loaded tracks and what reading them found, the selected track and the slider,
-// the active model and its predictor, the map's tile URL, and the status line. One instance is
-// created by App.svelte and handed to every tab (B's panels get it as the prop `app`).
-// It holds no Leaflet objects; map components read it and push it into Leaflet.
+// The app's state: the selected track, the slider and playback, draw-a-path, and the status line;
+// the loaded tracks in `loaded` (loadedTracks.svelte.ts), the active model in `model` (activeModel.svelte.ts, installed only through
+// installModel here) and the map's settings in `mapSettings` (mapSettings.svelte.ts). One instance
+// is created by App.svelte and handed to every tab (the panels get it as the prop `app`). It holds no Leaflet objects; map components get its data as
+// props and push it into Leaflet.
 import {
-  Predictor,
   parseModelFile,
-  type CleanReport,
+  type Predictor,
   type LatLon,
   type ModelFile,
   type Prediction,
@@ -14,37 +14,21 @@ import {
 import { predictionView, type PredictionView } from './lib/predictionView.ts';
 import { resamplePath } from './lib/resamplePath.ts';
 import { sliderRange } from './lib/sliderWindow.ts';
-import { checkTileUrl, defaultTileUrl, tileUrlStorageKey } from './lib/tileUrl.ts';
-import { LoadClient, type LoadProgress } from './workers/loadClient.ts';
-import type { FileSummary } from './workers/loadProtocol.ts';
+import { ActiveModel } from './activeModel.svelte.ts';
+import { LoadedTracks } from './loadedTracks.svelte.ts';
+import { MapSettings } from './mapSettings.svelte.ts';
 
 /** Steps the play button advances per second. */
 const playStepsPerSecond = 6;
 
 export class AppState {
-  // ---- data (for B: read freely, replace via the methods) -------------------------------------
-  /** Every loaded track, cleaned, split and resampled to `stepSeconds` (prepared; replaced, never mutated). */
-  tracks = $state.raw<Track[]>([]);
-  /** One summary per file read (rows, accepted, rejected rows with line numbers, or the error), newest last. */
-  readResults = $state.raw<FileSummary[]>([]);
-  /** The resampling step of `tracks`, seconds (null before anything loaded). */
-  stepSeconds = $state<number | null>(null);
-  /** prepareTracks' cleaning report for the last load. */
-  prepareReport = $state.raw<CleanReport | null>(null);
-  /** The current load's progress, null when idle. */
-  loadProgress = $state.raw<LoadProgress | null>(null);
+  // ---- data ----------------------------------------------------------------------------------
+  /** The loaded tracks, their read summaries, step and cleaning report (added to by loadFiles / loadUrl). */
+  readonly loaded = new LoadedTracks();
 
   // ---- model ---------------------------------------------------------------------------------
-  /** The active model file (parsed and validated), null until one loads. */
-  modelFile = $state.raw<ModelFile | null>(null);
-  /** Its predictor; null with modelFile. */
-  predictor = $state.raw<Predictor | null>(null);
-  /** Where the active model came from ("default.json", "trained in the browser", a file name). */
-  modelName = $state('');
-  /** Increments every time the active model changes (B's tests and panels can watch it). */
-  modelVersion = $state(0);
-  /** Why the last model failed to load, if it did. */
-  modelError = $state('');
+  /** The active model and its predictor; changed only through installModel / installModelText. */
+  readonly model = new ActiveModel();
 
   // ---- selection and prediction ----------------------------------------------------------------
   selected = $state.raw<Track | null>(null);
@@ -67,16 +51,14 @@ export class AppState {
   drawStepSeconds = $state<number | null>(null);
 
   // ---- map and status --------------------------------------------------------------------------
-  /** Tile URL template ('' = no tiles), persisted in localStorage. */
-  tileUrl = $state(defaultTileUrl);
-  /** Set when tiles fail to load; the map still works without them. */
-  tileNotice = $state('');
+  /** Tile URL and tile notice. */
+  readonly mapSettings: MapSettings;
   /** The status line: what is happening now. */
   status = $state('Starting…');
 
   /** The drawn path as a track, sampled at the model's step (t = i · stepSeconds). */
   /** The model's step, seconds (the data's when no model is loaded). */
-  modelStepSeconds = $derived(this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15);
+  modelStepSeconds = $derived(this.model.predictor?.encoder.stepSeconds ?? this.loaded.stepSeconds ?? 15);
 
   /** The drawn path as a track at the model's step (clicks resampled when drawStepSeconds differs). */
   drawnTrack = $derived.by((): Track | null => {
@@ -97,7 +79,9 @@ export class AppState {
 
   /** The slider's range for the active track. */
   range = $derived(
-    this.activeTrack ? sliderRange(this.activeTrack.t.length, this.predictor?.encoder.window ?? 10) : null,
+    this.activeTrack
+      ? sliderRange(this.activeTrack.t.length, this.model.predictor?.encoder.window ?? 10)
+      : null,
   );
 
   /** What the map draws at the slider (null without a track with 2+ points). */
@@ -105,48 +89,43 @@ export class AppState {
     const track = this.activeTrack;
     if (!track || track.t.length < 2) return null;
     const live = this.liveIndex === this.endIndex ? this.livePrediction : null;
-    return predictionView(track, this.endIndex, this.horizon, this.predictor, live);
+    return predictionView(track, this.endIndex, this.horizon, this.model.predictor, live);
   });
 
-  #loader = new LoadClient();
   #timer: ReturnType<typeof setInterval> | null = null;
-  #storage: Storage | null;
-
   constructor(storage: Storage | null = typeof localStorage === 'undefined' ? null : localStorage) {
-    this.#storage = storage;
-    const saved = storage?.getItem(tileUrlStorageKey);
-    if (saved !== null && saved !== undefined && checkTileUrl(saved).ok) this.tileUrl = saved;
+    this.mapSettings = new MapSettings(storage);
   }
 
-  /** Makes `modelFile` the active model (predictions switch to it); on error keeps the current one. */
-  setModel(modelFile: ModelFile, name: string): void {
+  /**
+   * Makes `modelFile` the active model (predictions switch to it): the one install path, for the
+   * bundled default, an uploaded file and a model trained in the browser. On error keeps the
+   * current model and returns the problem ('' on success).
+   */
+  installModel(modelFile: ModelFile, name: string): string {
     this.stop();
-    let predictor: Predictor;
-    try {
-      predictor = Predictor.fromModelFile(modelFile);
-    } catch (err) {
-      this.modelError = `${name}: ${err instanceof Error ? err.message : String(err)}`;
-      this.status = this.modelError;
-      return;
-    }
-    this.modelFile = modelFile;
-    this.predictor = predictor;
-    this.modelName = name;
-    this.modelError = '';
-    this.modelVersion++;
+    const problem = this.model.install(modelFile, name);
+    if (problem) return this.#installFailed(name, problem);
     this.#resetLive();
     this.status = `Model ${name} is active: ${describeModel(modelFile)}`;
+    return '';
   }
 
-  /** Parses a model file's text (validated) and makes it active; on error keeps the current model. */
-  loadModelText(text: string, name: string): boolean {
+  /** Parses a model file's text (validated by parseModelFile) and installs it; returns the problem, never throws. */
+  installModelText(text: string, name: string): string {
+    let modelFile: ModelFile;
     try {
-      this.setModel(parseModelFile(text, name), name);
+      modelFile = parseModelFile(text, name);
     } catch (err) {
-      this.modelError = err instanceof Error ? err.message : String(err);
-      this.status = this.modelError;
+      this.stop();
+      return this.#installFailed(name, err instanceof Error ? err.message : String(err));
     }
-    return this.modelError === '';
+    return this.installModel(modelFile, name);
+  }
+
+  #installFailed(name: string, problem: string): string {
+    this.status = this.model.fail(`Could not use ${name}: ${problem}`);
+    return problem;
   }
 
   /** Fetches the bundled default model (public/models/default.json). */
@@ -154,9 +133,9 @@ export class AppState {
     try {
       const res = await fetch(url);
       if (!res.ok) throw new Error(`no default model (${res.status})`);
-      this.loadModelText(await res.text(), 'default.json');
+      this.installModelText(await res.text(), 'default.json');
     } catch (err) {
-      this.modelError = err instanceof Error ? err.message : String(err);
+      this.model.fail(err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -171,20 +150,14 @@ export class AppState {
     await this.#load([{ name, url }]);
   }
 
-  async #load(sources: Parameters<LoadClient['load']>[0]): Promise<void> {
+  async #load(sources: Parameters<LoadedTracks['load']>[0]): Promise<void> {
     const names = sources.map((s) => s.name).join(', ');
     this.status = `Reading ${names}…`;
-    this.loadProgress = { file: sources[0].name, fileIndex: 0, fileCount: sources.length, fraction: 0 };
     try {
-      const step = this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? undefined;
-      const out = await this.#loader.load(sources, step, (p) => {
-        this.loadProgress = p;
+      const step = this.model.predictor?.encoder.stepSeconds ?? this.loaded.stepSeconds ?? undefined;
+      const out = await this.loaded.load(sources, step, (p) => {
         this.status = `Reading ${p.file} (${Math.round(p.fraction * 100)} %)…`;
       });
-      this.tracks = [...this.tracks, ...out.tracks];
-      this.readResults = [...this.readResults, ...out.summaries];
-      this.stepSeconds = out.stepSeconds;
-      this.prepareReport = out.report;
       const rejected = out.summaries.reduce((s, r) => s + r.rejectedCount, 0);
       const failed = out.summaries.filter((s) => s.error);
       this.status =
@@ -193,16 +166,13 @@ export class AppState {
         (failed.length ? `; ${failed.map((f) => f.error).join('; ')}` : '');
     } catch (err) {
       this.status = `Could not read ${names}: ${err instanceof Error ? err.message : String(err)}`;
-    } finally {
-      this.loadProgress = null;
     }
   }
 
   /** Removes every loaded track and summary. */
   clearTracks(): void {
     this.stop();
-    this.tracks = [];
-    this.readResults = [];
+    this.loaded.clear();
     this.selected = null;
     this.status = 'Cleared all tracks';
   }
@@ -212,11 +182,13 @@ export class AppState {
     this.stop();
     this.drawing = false;
     const track =
-      typeof trackOrId === 'string' ? (this.tracks.find((t) => t.id === trackOrId) ?? null) : trackOrId;
+      typeof trackOrId === 'string'
+        ? (this.loaded.tracks.find((t) => t.id === trackOrId) ?? null)
+        : trackOrId;
     this.selected = track;
     this.#resetLive();
     if (!track) return;
-    const r = sliderRange(track.t.length, this.predictor?.encoder.window ?? 10);
+    const r = sliderRange(track.t.length, this.model.predictor?.encoder.window ?? 10);
     this.endIndex = r ? Math.min(r.max, Math.max(r.min, Math.round(track.t.length / 3))) : 0;
     this.status = `Track ${track.id}: ${track.t.length} points`;
   }
@@ -246,7 +218,7 @@ export class AppState {
     if (!track || !range || this.playing) return;
     if (this.endIndex >= range.max) this.endIndex = range.min;
     this.playing = true;
-    const stepper = this.predictor?.liveStepper(this.horizon) ?? null;
+    const stepper = this.model.predictor?.liveStepper(this.horizon) ?? null;
     // carry the state up to the slider once, then one push per tick
     let pred: Prediction | null = null;
     for (let i = 0; i <= this.endIndex; i++) pred = stepper?.push(track.lat[i], track.lon[i]) ?? null;
@@ -290,9 +262,9 @@ export class AppState {
     this.drawnPoints = [...this.drawnPoints, p];
     const n = this.drawnTrack?.t.length ?? 0;
     if (this.drawStepSeconds === null || this.drawStepSeconds === this.modelStepSeconds) {
-      if (!this.#drawStepper && this.predictor) {
+      if (!this.#drawStepper && this.model.predictor) {
         // a new stepper (new model or K) first catches up with the points drawn so far
-        this.#drawStepper = this.predictor.liveStepper(this.horizon);
+        this.#drawStepper = this.model.predictor.liveStepper(this.horizon);
         for (const q of this.drawnPoints.slice(0, -1)) this.#drawStepper.push(q.lat, q.lon);
       }
       this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, n - 1);
@@ -315,16 +287,6 @@ export class AppState {
     this.drawnPoints = [];
     this.#drawStepper = null;
     this.#resetLive();
-  }
-
-  /** Validates and stores a tile URL template ('' = no tiles); returns the reason when rejected. */
-  setTileUrl(input: string): string | null {
-    const check = checkTileUrl(input);
-    if (!check.ok) return check.reason;
-    this.tileUrl = check.url;
-    this.tileNotice = check.url ? '' : 'No map tiles: tracks are drawn on a blank background';
-    this.#storage?.setItem(tileUrlStorageKey, check.url);
-    return null;
   }
 
   #resetLive(): void {

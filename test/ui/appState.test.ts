@@ -78,7 +78,7 @@ afterEach(() => vi.useRealTimers());
 describe('AppState: choosing a track and moving the slider', () => {
   it('select(id) picks the track and puts the slider a third of the way in, inside the range', () => {
     const app = new AppState(memoryStorage());
-    app.tracks = [curvingTrack('a'), curvingTrack('b')];
+    app.loaded.tracks = [curvingTrack('a'), curvingTrack('b')];
     app.select('b');
     expect(app.selected?.id).toBe('b');
     expect(app.endIndex).toBe(20);
@@ -88,7 +88,7 @@ describe('AppState: choosing a track and moving the slider', () => {
   it('without a model the view shows constant velocity only, with its errors in metres', () => {
     const app = new AppState(memoryStorage());
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
     const v = app.view!;
     expect(v.model).toBeNull();
@@ -102,9 +102,9 @@ describe('AppState: choosing a track and moving the slider', () => {
   it('with a model the view holds its K predicted points and their distance to the true future', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(3);
-    app.setModel(mf, 'test model');
+    app.installModel(mf, 'test model');
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
     app.horizon = 3;
     app.setEndIndex(40);
@@ -124,9 +124,9 @@ describe('AppState: play', () => {
     vi.useFakeTimers();
     const app = new AppState(memoryStorage());
     const mf = modelFile(4);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
     app.play();
     expect(app.playing).toBe(true);
@@ -148,8 +148,8 @@ describe('AppState: play', () => {
   it('stops at the end of the slider range', () => {
     vi.useFakeTimers();
     const app = new AppState(memoryStorage());
-    app.tracks = [curvingTrack()];
-    app.select(app.tracks[0]);
+    app.loaded.tracks = [curvingTrack()];
+    app.select(app.loaded.tracks[0]);
     app.setEndIndex(55);
     app.play();
     vi.advanceTimersByTime(5000);
@@ -162,7 +162,7 @@ describe('AppState: draw a path', () => {
   it('each click adds a point and the prediction follows from the drawn path', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(5);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     app.setDrawing(true);
     const pts = [
       { lat: 41.15, lon: -8.61 },
@@ -189,7 +189,7 @@ describe('AppState: draw a path', () => {
   it('clicks at another time step are resampled to the model step before predicting', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(6);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     app.setDrawing(true);
     app.setDrawStep(30);
     app.addDrawnPoint({ lat: 41.15, lon: -8.61 });
@@ -207,32 +207,34 @@ describe('AppState: settings and models', () => {
   it('stores a valid tile URL, refuses an invalid one and keeps the old', () => {
     const storage = memoryStorage();
     const app = new AppState(storage);
-    expect(app.setTileUrl('https://tiles.example.org/{z}/{x}/{y}.png')).toBeNull();
+    expect(app.mapSettings.setTileUrl('https://tiles.example.org/{z}/{x}/{y}.png')).toBeNull();
     expect(storage.getItem(tileUrlStorageKey)).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
-    expect(app.setTileUrl('https://tiles.example.org/{z}/{x}.png')).toMatch(/\{y\}/);
-    expect(app.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
-    expect(new AppState(storage).tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    expect(app.mapSettings.setTileUrl('https://tiles.example.org/{z}/{x}.png')).toMatch(/\{y\}/);
+    expect(app.mapSettings.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    expect(new AppState(storage).mapSettings.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
   });
 
   it('no tiles is a choice the map says out loud', () => {
     const app = new AppState(memoryStorage());
-    app.setTileUrl('');
-    expect(app.tileUrl).toBe('');
-    expect(app.tileNotice).toMatch(/No map tiles/);
+    app.mapSettings.setTileUrl('');
+    expect(app.mapSettings.tileUrl).toBe('');
+    expect(app.mapSettings.tileNotice).toMatch(/No map tiles/);
   });
 
-  it('setModel switches the predictor and bumps modelVersion; a broken file keeps the current model', () => {
+  it('installModel switches the predictor and bumps modelVersion; a broken file keeps the current model', () => {
     const app = new AppState(memoryStorage());
-    app.setModel(modelFile(1), 'first');
-    const v = app.modelVersion;
-    const p = app.predictor;
-    expect(app.loadModelText('{"format":"whereto-model"', 'broken.json')).toBe(false);
-    expect(app.modelError).toMatch(/broken\.json/);
-    expect(app.predictor).toBe(p);
-    app.setModel(modelFile(2), 'second');
-    expect(app.modelVersion).toBe(v + 1);
-    expect(app.predictor).not.toBe(p);
-    expect(app.modelName).toBe('second');
+    app.installModel(modelFile(1), 'first');
+    const v = app.model.version;
+    const p = app.model.predictor;
+    const problem = app.installModelText('{"format":"whereto-model"', 'broken.json');
+    expect(problem).not.toBe('');
+    expect(app.model.error).toMatch(/broken\.json/);
+    expect(app.status).toBe(`Could not use broken.json: ${problem}`);
+    expect(app.model.predictor).toBe(p);
+    app.installModel(modelFile(2), 'second');
+    expect(app.model.version).toBe(v + 1);
+    expect(app.model.predictor).not.toBe(p);
+    expect(app.model.name).toBe('second');
     expect(app.status).toMatch(/second/);
   });
 });
