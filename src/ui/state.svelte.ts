@@ -100,7 +100,7 @@ export class AppState {
     }
   }
 
-  /** Reads files in the worker and adds their prepared tracks to `tracks`. */
+  /** Reads files in the worker and adds their prepared tracks to `loaded.tracks`. */
   async loadFiles(files: Iterable<File>): Promise<void> {
     const sources = [...files].map((f) => ({ name: f.name, blob: f as Blob }));
     if (sources.length) await this.#load(sources);
