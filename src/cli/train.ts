@@ -1,7 +1,6 @@
 // `whereto train FILE… --out MODEL`: reads and prepares the tracks, calls trainOnTracks (the same
 // function the app's worker runs) with options from the command line, shows progress on stderr and
 // writes the model file. Ctrl-C stops after the current batch and saves the best epoch so far.
-import { writeFileSync } from 'node:fs';
 import { serializeModelFile } from '../model/modelFile.ts';
 import { trainOnTracks } from '../train/trainOnTracks.ts';
 import { DEFAULT_TRAIN_OPTIONS as D, type TrainOptions } from '../train/trainOptions.ts';
@@ -11,6 +10,7 @@ import { parseCommandArgs, usageError } from './commandArgs.ts';
 import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK } from './exitCodes.ts';
+import { writeFileAtomic } from './writeFileAtomic.ts';
 
 /** A table row as the argument parser's declaration, its default taken from DEFAULT_TRAIN_OPTIONS. */
 function optionSpec(row: TrainOptionRow): OptionSpec {
@@ -109,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
       files: parsed.positionals.map((p) => p.split(/[\\/]/).pop()),
       cleaning: prepared.report,
     });
-    writeFileSync(String(a.out), serializeModelFile(modelFile));
+    writeFileAtomic(String(a.out), serializeModelFile(modelFile));
     const t = modelFile.training;
     const bestVal = t.epochs.find((e) => e.epoch === t.bestEpoch)?.valErrorM;
     process.stderr.write(
