@@ -3,9 +3,8 @@
 // the normalization on the training split only, early-stops on the validation 1-step error in
 // metres and records how the model was made. No file system, no DOM; progress through callbacks.
 import type { Track } from '../data/track.ts';
-import { fitEncoder } from '../encode/fitEncoder.ts';
-import { mulberry32, splitByTrack } from '../encode/splitByTrack.ts';
-import { buildWindows, encodeSet } from '../encode/windowSet.ts';
+import { mulberry32 } from '../encode/splitByTrack.ts';
+import { encodeSet } from '../encode/windowSet.ts';
 import { createModel } from '../model/model.ts';
 import {
   encodeWeights,
@@ -18,9 +17,9 @@ import { augmentWindows, type Augmentation } from './augmentWindows.ts';
 import { fingerprintTracks } from './fingerprintTracks.ts';
 import { fit } from './fit.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
-import { splitByTime } from './splitByTime.ts';
 import { splitRecord } from './splitRecord.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './trainOptions.ts';
+import { trainingArchitecture, trainingWindows } from './trainingWindows.ts';
 
 export interface TrainCallbacks {
   onBatch?(p: { epoch: number; epochs: number; batch: number; batches: number; loss: number }): void;
@@ -51,22 +50,12 @@ export async function trainOnTracks(
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const fractions = { val: o.valFraction, test: o.testFraction };
-  const split =
-    o.splitBy === 'time' ? splitByTime(tracks, fractions) : splitByTrack(tracks, fractions, o.seed); // groups pieces by sourceId
   if (!(o.augmentSpeedMin > 0 && o.augmentSpeedMax >= o.augmentSpeedMin))
     throw new Error(
       `augmentation speed factors must satisfy 0 < min ≤ max; got ${o.augmentSpeedMin}, ${o.augmentSpeedMax}`,
     );
   const W = o.window;
-  if (split.train.length === 0) throw new Error('no tracks left for training after the split');
-  const enc = fitEncoder(split.train, o);
-  const train = buildWindows(split.train, enc);
-  const val = buildWindows(split.val.length ? split.val : split.train, enc);
-  if (train.n === 0)
-    throw new Error(
-      `no training windows: every training track is shorter than ${W + 2} points at ${o.stepSeconds} s`,
-    );
+  const { split, enc, train, val } = trainingWindows(tracks, o);
 
   const aug: Augmentation = {
     rotate: o.augmentRotate,
@@ -86,13 +75,7 @@ export async function trainOnTracks(
   if (augmenting) redraw();
 
   const X = enc.features.length;
-  const architecture = {
-    cell: o.cell,
-    inputSize: X,
-    hiddenSize: o.hidden,
-    numLayers: o.layers,
-    head: o.head,
-  };
+  const architecture = trainingArchitecture(o, enc);
   const model = createModel(architecture, { seed: o.seed });
   const batches = Math.ceil(train.n / o.batch);
   const epochs: EpochRecord[] = [];
