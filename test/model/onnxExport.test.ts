@@ -4,6 +4,7 @@
 // training record, read back here with a protobuf field walker independent of the writer.
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import type { FeatureName } from '../../src/encode/encoderSettings.ts';
 import type { CellKind, HeadKind } from '../../src/model/architecture.ts';
 import { createModel } from '../../src/model/model.ts';
 import {
@@ -15,14 +16,13 @@ import {
   type ModelFile,
 } from '../../src/model/modelFile.ts';
 import { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from '../../src/model/onnx/exportOnnx.ts';
-import { seededNormal } from '../../src/model/random.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, randn } from '../helpers.ts';
 
 function modelFile(arch: ModelArchitecture, seed: number): ModelFile {
   const model = createModel(arch, { seed });
   // Initial weights are small; spread them so every gate block matters and a block put in the wrong place shows.
-  const r = seededNormal(seed + 100);
-  for (let i = 0; i < model.params.length; i++) model.params[i] += 0.3 * r();
+  const spread = randn(model.params.length, seed + 100, 0.3);
+  for (let i = 0; i < model.params.length; i++) model.params[i] += spread[i];
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -31,7 +31,7 @@ function modelFile(arch: ModelArchitecture, seed: number): ModelFile {
     encoder: {
       stepSeconds: 15,
       window: 10,
-      features: ['dx', 'dy', 'speed'].slice(0, arch.inputSize),
+      features: (['dx', 'dy', 'speed'] as FeatureName[]).slice(0, arch.inputSize),
       inputMean: [1, -2, 3].slice(0, arch.inputSize),
       inputStd: [150, 160, 20].slice(0, arch.inputSize),
       targetStd: 153,
@@ -100,13 +100,12 @@ describe('whereto export --to onnx', () => {
       const session = await ort.InferenceSession.create(exportOnnx(mf, '0.1.0'));
       expect(session.inputNames).toEqual([ONNX_INPUT]);
       expect(session.outputNames).toEqual([ONNX_OUTPUT]);
-      const r = seededNormal(3);
       for (const [B, T] of [
         [1, 10],
         [37, 4],
         [5, 23],
       ]) {
-        const x = Float32Array.from({ length: B * T * 3 }, () => r());
+        const x = Float32Array.from(randn(B * T * 3, B + T));
         const out = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', x, [B, T, 3]) });
         const theirs = out[ONNX_OUTPUT];
         expect(theirs.dims).toEqual([B, head === 'gaussian' ? 5 : 2]);
