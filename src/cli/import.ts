@@ -52,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const like: ModelFile | undefined = a['model-like'] ? readModelFile(String(a['model-like'])) : undefined;
     const mf = modelFileFromTorch(parseTorchDocument(bytes.toString('utf8'), path), {
+      path,
       file: basename(path),
       sha256: 'sha256:' + createHash('sha256').update(bytes).digest('hex'),
       like,

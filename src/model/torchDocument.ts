@@ -60,11 +60,12 @@ export function torchModules(a: ModelArchitecture): TorchDocument['modules'] {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** What `import` reads from a document: the tensors, and whatever else the document says. */
+export type ImportedDocument = Pick<TorchDocument, 'state_dict'> &
+  Partial<Pick<TorchDocument, 'architecture' | 'encoder' | 'training'>>;
+
 /** A torch document (or a bare state_dict) read from text; throws naming `name` and what is wrong. */
-export function parseTorchDocument(
-  text: string,
-  name: string,
-): Omit<TorchDocument, 'modules' | 'architecture'> & { architecture?: ModelArchitecture } {
+export function parseTorchDocument(text: string, name: string): ImportedDocument {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -73,8 +74,7 @@ export function parseTorchDocument(
   }
   if (!isObj(doc))
     throw new Error(`${name}: expected a JSON object (a state_dict or a ${TORCH_FORMAT} document)`);
-  if (doc.format === undefined)
-    return { format: TORCH_FORMAT, version: TORCH_VERSION, state_dict: doc as StateDictJSON };
+  if (doc.format === undefined) return { state_dict: doc as StateDictJSON };
   if (doc.format !== TORCH_FORMAT)
     throw new Error(
       `${name}: format is ${JSON.stringify(doc.format)}, expected "${TORCH_FORMAT}" (or a bare state_dict)`,
@@ -90,7 +90,9 @@ export function parseTorchDocument(
 }
 
 export interface ImportSource {
-  /** The state_dict file's name, for messages and the record. */
+  /** The state_dict file as given, for messages. */
+  path: string;
+  /** Its name without the folder, for the record. */
   file: string;
   /** 'sha256:<hex>' of the file's bytes. */
   sha256: string;
@@ -107,9 +109,9 @@ export interface ImportSource {
  * `like`'s) record and says where the weights came from (training.importedFrom). The result is
  * checked by parseModelFile, so it loads like any other model file.
  */
-export function modelFileFromTorch(doc: ReturnType<typeof parseTorchDocument>, src: ImportSource): ModelFile {
+export function modelFileFromTorch(doc: ImportedDocument, src: ImportSource): ModelFile {
   const fail = (what: string): never => {
-    throw new Error(`${src.file}: ${what}`);
+    throw new Error(`${src.path}: ${what}`);
   };
   let arch: ModelArchitecture;
   try {
@@ -168,7 +170,7 @@ export function modelFileFromTorch(doc: ReturnType<typeof parseTorchDocument>, s
     encoder,
     training,
   };
-  return parseModelFile(serializeModelFile(mf), src.file);
+  return parseModelFile(serializeModelFile(mf), src.path);
 }
 
 function sameArchitecture(a: ModelArchitecture, b: ModelArchitecture): boolean {
