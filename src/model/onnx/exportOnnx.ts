@@ -2,7 +2,7 @@
 // nodes and the head as MatMul + Add, over normalized inputs (batch, steps, features) of any batch
 // size and length, giving the head's output at the last step (batch, 2 or 5). The encoder, the
 // architecture and the training record travel in metadata_props so the file stands alone. Encoding
-// the windows and decoding the head stay with the caller (src/predict/windowInputs.ts says how).
+// the windows and decoding the head stay with the caller (src/encode/encodeWindow.ts, decodeHead.ts).
 // Operators: https://onnx.ai/onnx/operators/ (LSTM-14, GRU-14, RNN-14, Transpose, Squeeze-13).
 import { parameterLayout } from '../parameterLayout.ts';
 import { gateCount, headOutputs } from '../architecture.ts';
