@@ -8,7 +8,7 @@ import { engineSuite } from './workloads.ts';
 
 /** whereto on its default kernels (wasm SIMD), primary; then on the TypeScript kernels. */
 export function kernelSuites(): BenchSuite[] {
-  const probe = createWasmKernels();
+  const probe = createWasmKernels(createTsKernels('float32'));
   if (!probe) throw new Error('the WebAssembly SIMD kernels do not run here (npm run build:wasm?)');
   return [
     engineSuite(`whereto ${probe.name}`),

@@ -1,7 +1,7 @@
 // `whereto eval --model MODEL FILE…`: every window of the files at the model's step, the model's
 // rollout beside the baselines (constant velocity, last position, Kalman), errors in metres.
 // `--json` prints only the result document; `--report DIR` writes report.md, errors.svg, windows.csv.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorsSvg } from '../eval/errorsSvg.ts';
 import { evaluateWindows } from '../eval/evaluate.ts';
@@ -13,6 +13,7 @@ import type { CommandSpec } from './args.ts';
 import { loaderOptionSpecs } from './loadTracks.ts';
 import { modelOptionSpec, samplesOptionSpec, startModelCommand } from './startModelCommand.ts';
 import { EXIT_BAD_INPUT, EXIT_OK } from './exitCodes.ts';
+import { writeFileAtomic } from './writeFileAtomic.ts';
 
 export const evalSpec: CommandSpec = {
   command: 'whereto eval',
@@ -79,9 +80,9 @@ export async function run(argv: string[]): Promise<number> {
     const dir = String(a.report);
     mkdirSync(dir, { recursive: true });
     const title = `${a.model} on ${parsed.positionals.join(', ')}${a.split === 'test' ? ' (held-out test split)' : a.split === 'val' ? ' (validation split)' : ''}`;
-    writeFileSync(join(dir, 'report.md'), reportMarkdown(result, title));
-    writeFileSync(join(dir, 'errors.svg'), errorsSvg(result));
-    writeFileSync(join(dir, 'windows.csv'), windowsCsv(detail));
+    writeFileAtomic(join(dir, 'report.md'), reportMarkdown(result, title));
+    writeFileAtomic(join(dir, 'errors.svg'), errorsSvg(result));
+    writeFileAtomic(join(dir, 'windows.csv'), windowsCsv(detail));
     if (!a.json) process.stderr.write(`wrote ${join(dir, 'report.md')}, errors.svg, windows.csv\n`);
   }
   if (a.json) process.stdout.write(JSON.stringify(result) + '\n');

@@ -38,6 +38,18 @@ export const commands: Record<string, Command> = {
     summary: 'errors in metres of a model against baselines over every window of the files',
     load: () => import('./eval.ts').then((m) => ({ run: m.run, spec: m.evalSpec })),
   },
+  export: {
+    summary: 'write a model as ONNX (onnxruntime anywhere) or as a PyTorch state_dict',
+    load: () => import('./export.ts').then((m) => ({ run: m.run, spec: m.exportSpec })),
+  },
+  import: {
+    summary: 'turn a PyTorch state_dict trained elsewhere into a whereto model file',
+    load: () => import('./import.ts').then((m) => ({ run: m.run, spec: m.importSpec })),
+  },
+  'export-windows': {
+    summary: 'write the training and validation windows as .npy shards for an external trainer (scale/)',
+    load: () => import('./exportWindows.ts').then((m) => ({ run: m.run, spec: m.exportWindowsSpec })),
+  },
 };
 
 export function version(): string {

@@ -3,7 +3,6 @@
 // progress on stderr and writes the model file. With --init it fine-tunes PARENT (its architecture
 // and encoder kept; a flag that would change them is a usage error). Ctrl-C stops after the current
 // batch and saves the best epoch so far.
-import { writeFileSync } from 'node:fs';
 import { serializeModelFile, type ModelFile } from '../model/modelFile.ts';
 import { inheritedOptions } from '../train/initFrom.ts';
 import { trainOnTracks } from '../train/trainOnTracks.ts';
@@ -15,6 +14,7 @@ import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
 import { readModelFile } from './readModelFile.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK } from './exitCodes.ts';
+import { writeFileAtomic } from './writeFileAtomic.ts';
 
 /** A table row as the argument parser's declaration, its default taken from DEFAULT_TRAIN_OPTIONS. */
 function optionSpec(row: TrainOptionRow): OptionSpec {
@@ -160,7 +160,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(parent ? { parentFile: String(a.init).split(/[\\/]/).pop() } : {}),
       cleaning: prepared.report,
     });
-    writeFileSync(String(a.out), serializeModelFile(modelFile));
+    writeFileAtomic(String(a.out), serializeModelFile(modelFile));
     const t = modelFile.training;
     const bestVal = t.epochs.find((e) => e.epoch === t.bestEpoch)?.valErrorM;
     process.stderr.write(

@@ -18,14 +18,14 @@ import type { Dtype, FloatArray, Kernels } from './kernels.ts';
 import { lossAndGradient } from './losses.ts';
 import { parameterLayout, type ParamEntry, type ParameterLayout } from './parameterLayout.ts';
 import { RecurrentStack } from './recurrentStack.ts';
-import { createDefaultKernels } from './wasm/defaultKernels.ts';
+import { createDefaultKernels } from './defaultKernels.ts';
 
 export interface ModelOptions {
   /** Initialization seed (default 1). */
   seed?: number;
   /** Buffer element type (default float32); ignored when `kernels` is given. */
   dtype?: Dtype;
-  /** The kernel backend (default: wasm/defaultKernels.ts — WebAssembly SIMD for float32 where available, else TypeScript). */
+  /** The kernel backend (default: defaultKernels.ts — WebAssembly SIMD for float32 where available, else TypeScript). */
   kernels?: Kernels;
 }
 

@@ -47,6 +47,15 @@ export interface TrainingRecord {
   date: string;
   /** A fine-tuned model's parent (`train --init`): its training fingerprint and date. */
   parent?: { fingerprint: string; date: string };
+  /** Present when the weights were trained elsewhere and brought in by `whereto import` (src/model/torchDocument.ts). */
+  importedFrom?: {
+    file: string;
+    /** 'sha256:<hex>' of the imported file. */
+    sha256: string;
+    /** What trained the weights, as the imported document says (e.g. scale/train_ddp.py). */
+    trainer: string;
+    importedAt: string;
+  };
 }
 
 export interface ModelFile {
@@ -223,7 +232,12 @@ function describe(a: Obj): string {
 
 /** The model file as JSON text: indented objects, each array of plain values on one line. */
 export function serializeModelFile(mf: ModelFile): string {
-  const text = JSON.stringify(mf, null, 1).replace(/\[[^[\]{}]*\]/g, (arr) =>
+  return readableJson(mf);
+}
+
+/** JSON text with indented objects and each array of plain values on one line (long weight arrays stay compact). */
+export function readableJson(value: unknown): string {
+  const text = JSON.stringify(value, null, 1).replace(/\[[^[\]{}]*\]/g, (arr) =>
     arr
       .replace(/\s*\n\s*/g, ' ')
       .replace(/\[ /, '[')

@@ -5,7 +5,7 @@
 // losses (losses.ts seeds dPred) or optimizers.
 // Letters: T steps, B batch, X input, H hidden, G = gates·H, O head outputs, L layers.
 import type { CellKind } from './architecture.ts';
-import type { FloatArray, Kernels } from './kernels.ts';
+import type { FloatArray, Kernels, LstmLayerBuffers } from './kernels.ts';
 import type { ParameterLayout } from './parameterLayout.ts';
 
 interface LayerCache {
@@ -20,6 +20,7 @@ interface LayerCache {
   WhhT: FloatArray; // (H, G) W_hh transposed by forward(): the fused recurrence's broadcast products and backward's dh = dG · W_hh read it
   bias: FloatArray; // (G) b_ih + b_hh (LSTM, RNN) or b_ih (GRU): the value every gate row starts from
   biasHh: FloatArray; // (G) b_hh, the value every GRU recurrent row starts from
+  lstm: LstmLayerBuffers | null; // the arrays above (and the stack's dh, dhRec, dcRec) for the fused LSTM kernels
 }
 
 export interface StackShape {
@@ -67,24 +68,6 @@ export class RecurrentStack {
     const { X, H, G, O, L, cell } = this.shape;
     const k = this.kernels;
     this.xT = k.alloc(nt * nb * X);
-    this.layers = [];
-    for (let l = 0; l < L; l++) {
-      const inSize = l === 0 ? X : H;
-      const dGi = k.alloc(nt * nb * G);
-      this.layers.push({
-        hs: k.alloc((nt + 1) * nb * H),
-        cs: cell === 'lstm' ? k.alloc((nt + 1) * nb * H) : null,
-        tanhC: cell === 'lstm' ? k.alloc(nt * nb * H) : null,
-        gates: k.alloc(nt * nb * G),
-        gh: cell === 'gru' ? k.alloc(nt * nb * G) : null,
-        dGi,
-        dGh: cell === 'gru' ? k.alloc(nt * nb * G) : dGi,
-        dIn: k.alloc(nt * nb * inSize),
-        WhhT: k.alloc(H * G),
-        bias: k.alloc(G),
-        biasHh: k.alloc(G),
-      });
-    }
     this.pred = k.alloc(nt * nb * O);
     this.dPred = k.alloc(nt * nb * O);
     this.dHtop = k.alloc(nt * nb * H);
@@ -92,6 +75,31 @@ export class RecurrentStack {
     this.dhRec = k.alloc(nb * H);
     this.dcRec = k.alloc(nb * H);
     this.dBias = k.alloc(G);
+    this.layers = [];
+    for (let l = 0; l < L; l++) {
+      const inSize = l === 0 ? X : H;
+      const hs = k.alloc((nt + 1) * nb * H);
+      const cs = cell === 'lstm' ? k.alloc((nt + 1) * nb * H) : null;
+      const tanhC = cell === 'lstm' ? k.alloc(nt * nb * H) : null;
+      const gates = k.alloc(nt * nb * G);
+      const dGi = k.alloc(nt * nb * G);
+      const WhhT = k.alloc(H * G);
+      const { dh, dhRec, dcRec } = this;
+      this.layers.push({
+        hs,
+        cs,
+        tanhC,
+        gates,
+        gh: cell === 'gru' ? k.alloc(nt * nb * G) : null,
+        dGi,
+        dGh: cell === 'gru' ? k.alloc(nt * nb * G) : dGi,
+        dIn: k.alloc(nt * nb * inSize),
+        WhhT,
+        bias: k.alloc(G),
+        biasHh: k.alloc(G),
+        lstm: cs && tanhC ? { gates, hs, cs, tanhC, whhT: WhhT, dGates: dGi, dh, dhRec, dcRec } : null,
+      });
+    }
     this.capB = nb;
     this.capT = nt;
   }
@@ -158,12 +166,7 @@ export class RecurrentStack {
       k.matmulNT(c.gates, 0, inp, inpOff, p, lo.Wih, T * B, lo.inputSize, G);
       // A backend with the fused recurrence runs all T steps of the layer in one call (or declines
       // and leaves them to the loop below).
-      if (
-        cell === 'lstm' &&
-        k.lstmRecurrence?.(c.gates, 0, c.hs, 0, c.cs!, 0, c.tanhC!, 0, p, lo.Whh, c.WhhT, B, T, H, !h0) ===
-          true
-      )
-        continue;
+      if (cell === 'lstm' && k.lstmRecurrence?.(c.lstm!, p, lo.Whh, B, T, H, !h0) === true) continue;
       for (let t = 0; t < T; t++) {
         const go = t * BG;
         // From a zero state (no h0) step 0's recurrent product adds nothing: skipped.
@@ -226,29 +229,9 @@ export class RecurrentStack {
     for (let l = 0; l < L; l++) {
       const lo = this.layout.layers[l];
       const c = this.layers[l];
-      const cs = c.cs!;
       const inp = l === 0 ? this.xT : this.layers[l - 1].hs;
       const top = l === L - 1;
-      const done = k.lstmInference(
-        inp,
-        l === 0 ? 0 : BH,
-        lo.inputSize,
-        c.hs,
-        0,
-        cs,
-        0,
-        top ? null : c.hs,
-        BH,
-        p,
-        lo.Wih,
-        lo.bih,
-        lo.bhh,
-        lo.Whh,
-        B,
-        T,
-        H,
-        !h0,
-      );
+      const done = k.lstmInference(c.lstm!, inp, l === 0 ? 0 : BH, lo.inputSize, !top, p, lo, B, T, H, !h0);
       // Declined: the caller runs the full forward, which starts again from h0, c0.
       if (!done) return false;
     }
@@ -298,15 +281,8 @@ export class RecurrentStack {
       const fused =
         cell === 'lstm' &&
         k.lstmBackwardRecurrence?.(
-          c.dGi,
+          c.lstm!,
           dOut,
-          dhRec,
-          dcRec,
-          dh,
-          c.gates,
-          c.cs!,
-          c.tanhC!,
-          c.WhhT,
           gradNorms ? gradNorms[l] : null,
           B,
           T,

@@ -3,10 +3,8 @@
 // the normalization on the training split only, early-stops on the validation 1-step error in
 // metres and records how the model was made. No file system, no DOM; progress through callbacks.
 import type { Track } from '../data/track.ts';
-import { fitEncoder } from '../encode/fitEncoder.ts';
-import { mulberry32, splitByTrack } from '../encode/splitByTrack.ts';
-import { buildWindows, encodeSet } from '../encode/windowSet.ts';
-import type { LossKind } from '../model/architecture.ts';
+import { mulberry32 } from '../encode/splitByTrack.ts';
+import { encodeSet } from '../encode/windowSet.ts';
 import { createModel } from '../model/model.ts';
 import { Predictor } from '../predict/predictor.ts';
 import {
@@ -23,9 +21,9 @@ import { fit } from './fit.ts';
 import { fitShrinkage } from './fitShrinkage.ts';
 import { inheritedOptions, parentRecord, parentTestIds } from './initFrom.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
-import { splitByTime } from './splitByTime.ts';
 import { splitRecord } from './splitRecord.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './trainOptions.ts';
+import { trainingArchitecture, trainingLoss, trainingWindows } from './trainingWindows.ts';
 
 export interface TrainCallbacks {
   onBatch?(p: { epoch: number; epochs: number; batch: number; batches: number; loss: number }): void;
@@ -58,7 +56,7 @@ export interface TrainResult {
 /**
  * Trains a model on tracks already resampled at options.stepSeconds: the target (delta or
  * cv-residual) of the window's last step, or of its next K steps for a direct head; the mean
- * Euclidean distance, MSE or the bivariate Gaussian NLL (lossKind); Adam with PyTorch semantics;
+ * Euclidean distance, MSE or the bivariate Gaussian NLL (trainingLoss); Adam with PyTorch semantics;
  * global-norm clipping; seeded shuffling; keeps the epoch with the lowest validation 1-step error in
  * metres, then fits the shrinkage toward constant velocity on the validation split.
  */
@@ -74,22 +72,13 @@ export async function trainOnTracks(
     ...options,
     ...(parent ? inheritedOptions(parent) : {}),
   };
-  const split = splitTracks(tracks, o, parent ? parentTestIds(parent) : []);
   if (!(o.augmentSpeedMin > 0 && o.augmentSpeedMax >= o.augmentSpeedMin))
     throw new Error(
       `augmentation speed factors must satisfy 0 < min ≤ max; got ${o.augmentSpeedMin}, ${o.augmentSpeedMax}`,
     );
   const W = o.window;
-  if (split.train.length === 0) throw new Error('no tracks left for training after the split');
-  const enc = parent ? structuredClone(parent.encoder) : fitEncoder(split.train, o);
-  const H = o.head === 'direct' ? o.outputSteps : 1; // target steps per window
-  const loss = lossKind(o);
-  const train = buildWindows(split.train, enc, H);
-  const val = buildWindows(split.val.length ? split.val : split.train, enc, H);
-  if (train.n === 0)
-    throw new Error(
-      `no training windows: every training track is shorter than ${W + 2} points at ${o.stepSeconds} s`,
-    );
+  const { split, enc, train, val, H } = trainingWindows(tracks, o, parent);
+  const loss = trainingLoss(o);
 
   const aug: Augmentation = {
     rotate: o.augmentRotate,
@@ -109,16 +98,7 @@ export async function trainOnTracks(
   if (augmenting) redraw();
 
   const X = enc.features.length;
-  const architecture = parent
-    ? { ...parent.architecture }
-    : {
-        cell: o.cell,
-        inputSize: X,
-        hiddenSize: o.hidden,
-        numLayers: o.layers,
-        head: o.head,
-        ...(o.head === 'direct' ? { outputSteps: o.outputSteps } : {}),
-      };
+  const architecture = trainingArchitecture(o, enc, parent);
   const model = createModel(architecture, { seed: o.seed });
   if (parent) model.params.set(decodeWeights(parent.weights));
   const batches = Math.ceil(train.n / o.batch);
@@ -206,52 +186,4 @@ export async function trainOnTracks(
     },
   };
   return { modelFile, split };
-}
-
-/** The training loss of the options' head and target (see TrainOptions.loss). */
-function lossKind(o: TrainOptions): LossKind {
-  if (o.head === 'gaussian') {
-    if (o.loss !== 'auto')
-      throw new Error(
-        `the gaussian head trains on its negative log-likelihood; loss '${o.loss}' is for a mean or direct head`,
-      );
-    return 'bivariate_nll_last';
-  }
-  const euclidean =
-    o.loss === 'euclidean' || (o.loss === 'auto' && (o.target === 'cv-residual' || o.head === 'direct'));
-  return euclidean ? 'euclidean_last' : 'mse_last';
-}
-
-/**
- * Train / validation / test by source track. Held out as test first: every source track a
- * fine-tune's parent held out (so a fine-tune never trains on its parent's test trips), and every
- * source track named by testTracks (its sourceId, a piece's id, or its file's name such as
- * `run.gpx`). The rest is split as usual: splitByTime or splitByTrack with valFraction and
- * testFraction (0 when testTracks are named).
- */
-function splitTracks(
-  tracks: Track[],
-  o: TrainOptions,
-  parentTest: readonly string[],
-): { train: Track[]; val: Track[]; test: Track[] } {
-  const source = (t: Track) => t.sourceId ?? t.id;
-  const names = (t: Track) => [source(t), t.id, t.file.split(/[\\/]/).pop() ?? t.file];
-  const unknown = o.testTracks.filter((name) => !tracks.some((t) => names(t).includes(name)));
-  if (unknown.length)
-    throw new Error(
-      `test tracks ${unknown.join(', ')}: no track has that id or file name (ids: ${[...new Set(tracks.map(source))].slice(0, 8).join(', ')}, …)`,
-    );
-  const named = new Set(o.testTracks);
-  const heldSources = new Set(parentTest);
-  for (const t of tracks) if (names(t).some((n) => named.has(n))) heldSources.add(source(t));
-  const rest = tracks.filter((t) => !heldSources.has(source(t)));
-  const fractions = { val: o.valFraction, test: o.testTracks.length ? 0 : o.testFraction };
-  const s = o.splitBy === 'time' ? splitByTime(rest, fractions) : splitByTrack(rest, fractions, o.seed); // groups pieces by sourceId
-  if (heldSources.size === 0) return s;
-  const test = new Set(s.test);
-  return {
-    train: s.train,
-    val: s.val,
-    test: tracks.filter((t) => heldSources.has(source(t)) || test.has(t)),
-  };
 }

@@ -1,6 +1,7 @@
-// The app's one seam to the engine: the types and functions the UI uses from src/data, src/geo,
-// src/predict and src/model, re-exported from one place so components never reach further.
-// Also constant velocity as a lat/lon Prediction, built from the same deltas the evaluator uses.
+// The app's one seam to the engine: everything src/ui uses from src/data, src/geo, src/model,
+// src/predict, src/train and src/eval, re-exported here; no other file of src/ui imports those
+// folders (an ESLint rule in eslint.config.js fails the check if one does). Also constant velocity
+// as a lat/lon Prediction, built from the same deltas the evaluator uses.
 import type { Track } from '../data/track.ts';
 import { baselinePrediction } from '../predict/baselinePrediction.ts';
 import type { Prediction } from '../predict/prediction.ts';
@@ -10,7 +11,14 @@ export type { Track, RejectedRow, ReadResult, CleanReport, FormatName } from '..
 export { distanceMeters, localProjection, type LatLon } from '../geo/index.ts';
 export { Predictor } from '../predict/predictor.ts';
 export type { Prediction } from '../predict/prediction.ts';
-export { parseModelFile, type ModelFile } from '../model/modelFile.ts';
+export { parseModelFile, serializeModelFile, type ModelFile } from '../model/modelFile.ts';
+export { trainOnTracks } from '../train/trainOnTracks.ts';
+export { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../train/trainOptions.ts';
+export { trainOptionTable, type FormField } from '../train/trainOptionTable.ts';
+export { evaluate } from '../eval/evaluate.ts';
+export type { EvalResult } from '../eval/evalResult.ts';
+export { recordedSplit } from '../eval/recordedSplit.ts';
+export { csvField } from '../eval/csvField.ts';
 
 /** File extensions the loader reads, for the file button's `accept` hint (any file can still be tried). */
 export const acceptedExtensions = ['.csv', '.txt', '.tsv', '.gpx', '.geojson', '.json', '.plt'];

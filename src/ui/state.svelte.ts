@@ -1,152 +1,92 @@
-// The app's state: loaded tracks and what reading them found, the selected track and the slider,
-// the active model and its predictor, the map's tile URL, and the status line. One instance is
-// created by App.svelte and handed to every tab (B's panels get it as the prop `app`).
-// It holds no Leaflet objects; map components read it and push it into Leaflet.
-import {
-  Predictor,
-  parseModelFile,
-  type CleanReport,
-  type LatLon,
-  type ModelFile,
-  type Prediction,
-  type Track,
-} from './engine.ts';
+// The app's state, composed of small $state classes: the loaded tracks in `loaded`
+// (loadedTracks.svelte.ts), the active model in `model` (activeModel.svelte.ts, installed only
+// through installModel here), the selection, slider and play in `explorer` (trackExplorer.svelte.ts),
+// draw-a-path in `drawn` (drawnPath.svelte.ts) and the map's settings in `mapSettings`
+// (mapSettings.svelte.ts). This class holds what spans them: the track on the slider, the view at
+// the slider, the status line, and the actions that reset the live prediction. One instance is
+// created by App.svelte and handed to every tab (the panels get it as the prop `app`). It holds no
+// Leaflet objects; map components get its data as props and push it into Leaflet.
+import { parseModelFile, type LatLon, type ModelFile, type Track } from './engine.ts';
 import { predictionView, type PredictionView } from './lib/predictionView.ts';
-import { resamplePath } from './lib/resamplePath.ts';
 import { sliderRange } from './lib/sliderWindow.ts';
-import { checkTileUrl, defaultTileUrl, tileUrlStorageKey } from './lib/tileUrl.ts';
-import { LoadClient, type LoadProgress } from './workers/loadClient.ts';
-import type { FileSummary } from './workers/loadProtocol.ts';
-
-/** Steps the play button advances per second. */
-const playStepsPerSecond = 6;
+import { ActiveModel } from './activeModel.svelte.ts';
+import { DrawnPath } from './drawnPath.svelte.ts';
+import { LoadedTracks } from './loadedTracks.svelte.ts';
+import { MapSettings } from './mapSettings.svelte.ts';
+import { TrackExplorer } from './trackExplorer.svelte.ts';
 
 export class AppState {
-  // ---- data (for B: read freely, replace via the methods) -------------------------------------
-  /** Every loaded track, cleaned, split and resampled to `stepSeconds` (prepared; replaced, never mutated). */
-  tracks = $state.raw<Track[]>([]);
-  /** One summary per file read (rows, accepted, rejected rows with line numbers, or the error), newest last. */
-  readResults = $state.raw<FileSummary[]>([]);
-  /** The resampling step of `tracks`, seconds (null before anything loaded). */
-  stepSeconds = $state<number | null>(null);
-  /** prepareTracks' cleaning report for the last load. */
-  prepareReport = $state.raw<CleanReport | null>(null);
-  /** The current load's progress, null when idle. */
-  loadProgress = $state.raw<LoadProgress | null>(null);
-
-  // ---- model ---------------------------------------------------------------------------------
-  /** The active model file (parsed and validated), null until one loads. */
-  modelFile = $state.raw<ModelFile | null>(null);
-  /** Its predictor; null with modelFile. */
-  predictor = $state.raw<Predictor | null>(null);
-  /** Where the active model came from ("default.json", "trained in the browser", a file name). */
-  modelName = $state('');
-  /** Increments every time the active model changes (B's tests and panels can watch it). */
-  modelVersion = $state(0);
-  /** Why the last model failed to load, if it did. */
-  modelError = $state('');
-
-  // ---- selection and prediction ----------------------------------------------------------------
-  selected = $state.raw<Track | null>(null);
-  /** Slider position: index of the last observed point of `selected`. */
-  endIndex = $state(0);
-  /** Steps to predict (K). */
-  horizon = $state(5);
-  playing = $state(false);
-  /** The live stepper's prediction at `liveIndex` while playing or drawing. */
-  livePrediction = $state.raw<Prediction | null>(null);
-  liveIndex = $state(-1);
-
-  /** Bumped to ask the map to frame the prediction (observed window, truth and predicted points). */
-  focusRequest = $state(0);
-
-  // ---- draw a path -----------------------------------------------------------------------------
-  drawing = $state(false);
-  drawnPoints = $state.raw<LatLon[]>([]);
-  /** Seconds between two clicks of a drawn path (null = the model's step: one click, one step). */
-  drawStepSeconds = $state<number | null>(null);
-
-  // ---- map and status --------------------------------------------------------------------------
-  /** Tile URL template ('' = no tiles), persisted in localStorage. */
-  tileUrl = $state(defaultTileUrl);
-  /** Set when tiles fail to load; the map still works without them. */
-  tileNotice = $state('');
+  /** The loaded tracks, their read summaries, step and cleaning report (added to by loadFiles / loadUrl). */
+  readonly loaded = new LoadedTracks();
+  /** The active model and its predictor; changed only through installModel / installModelText. */
+  readonly model = new ActiveModel();
+  /** The selected track, the slider, K and play; it plays along `activeTrack`. */
+  readonly explorer: TrackExplorer = new TrackExplorer(() => ({
+    track: this.activeTrack,
+    range: this.range,
+    predictor: this.model.predictor,
+  }));
+  /** Draw-a-path: the mode, the clicked points, the path at the model's step. */
+  readonly drawn = new DrawnPath(() => this.modelStepSeconds);
+  /** Tile URL and tile notice. */
+  readonly mapSettings: MapSettings;
   /** The status line: what is happening now. */
   status = $state('Starting…');
 
-  /** The drawn path as a track, sampled at the model's step (t = i · stepSeconds). */
   /** The model's step, seconds (the data's when no model is loaded). */
-  modelStepSeconds = $derived(this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? 15);
-
-  /** The drawn path as a track at the model's step (clicks resampled when drawStepSeconds differs). */
-  drawnTrack = $derived.by((): Track | null => {
-    const step = this.modelStepSeconds;
-    const pts = resamplePath(this.drawnPoints, this.drawStepSeconds ?? step, step);
-    if (pts.length === 0) return null;
-    return {
-      id: 'drawn path',
-      file: '(drawn on the map)',
-      lat: Float64Array.from(pts, (p) => p.lat),
-      lon: Float64Array.from(pts, (p) => p.lon),
-      t: Float64Array.from(pts, (_p, i) => i * step),
-    };
-  });
+  modelStepSeconds = $derived(this.model.predictor?.encoder.stepSeconds ?? this.loaded.stepSeconds ?? 15);
 
   /** The track being explored: the drawn path in draw mode, otherwise the selected track. */
-  activeTrack = $derived(this.drawing ? this.drawnTrack : this.selected);
+  activeTrack = $derived(this.drawn.drawing ? this.drawn.track : this.explorer.selected);
+
+  /** Deltas the model reads before predicting (10 when no model is loaded): where the slider starts. */
+  #modelWindow = $derived(this.model.predictor?.encoder.window ?? 10);
 
   /** The slider's range for the active track. */
-  range = $derived(
-    this.activeTrack ? sliderRange(this.activeTrack.t.length, this.predictor?.encoder.window ?? 10) : null,
-  );
+  range = $derived(this.activeTrack ? sliderRange(this.activeTrack.t.length, this.#modelWindow) : null);
 
   /** What the map draws at the slider (null without a track with 2+ points). */
   view = $derived.by((): PredictionView | null => {
     const track = this.activeTrack;
     if (!track || track.t.length < 2) return null;
-    const live = this.liveIndex === this.endIndex ? this.livePrediction : null;
-    return predictionView(track, this.endIndex, this.horizon, this.predictor, live);
+    const { endIndex, liveIndex, livePrediction, horizon } = this.explorer;
+    const live = liveIndex === endIndex ? livePrediction : null;
+    return predictionView(track, endIndex, horizon, this.model.predictor, live);
   });
 
-  #loader = new LoadClient();
-  #timer: ReturnType<typeof setInterval> | null = null;
-  #storage: Storage | null;
-
   constructor(storage: Storage | null = typeof localStorage === 'undefined' ? null : localStorage) {
-    this.#storage = storage;
-    const saved = storage?.getItem(tileUrlStorageKey);
-    if (saved !== null && saved !== undefined && checkTileUrl(saved).ok) this.tileUrl = saved;
+    this.mapSettings = new MapSettings(storage);
   }
 
-  /** Makes `modelFile` the active model (predictions switch to it); on error keeps the current one. */
-  setModel(modelFile: ModelFile, name: string): void {
-    this.stop();
-    let predictor: Predictor;
-    try {
-      predictor = Predictor.fromModelFile(modelFile);
-    } catch (err) {
-      this.modelError = `${name}: ${err instanceof Error ? err.message : String(err)}`;
-      this.status = this.modelError;
-      return;
-    }
-    this.modelFile = modelFile;
-    this.predictor = predictor;
-    this.modelName = name;
-    this.modelError = '';
-    this.modelVersion++;
-    this.#resetLive();
+  /**
+   * Makes `modelFile` the active model (predictions switch to it): the one install path, for the
+   * bundled default, an uploaded file and a model trained in the browser. On error keeps the
+   * current model and returns the problem ('' on success).
+   */
+  installModel(modelFile: ModelFile, name: string): string {
+    this.explorer.stop();
+    const problem = this.model.install(modelFile, name);
+    if (problem) return this.#installFailed(name, problem);
+    this.#restartLive();
     this.status = `Model ${name} is active: ${describeModel(modelFile)}`;
+    return '';
   }
 
-  /** Parses a model file's text (validated) and makes it active; on error keeps the current model. */
-  loadModelText(text: string, name: string): boolean {
+  /** Parses a model file's text (validated by parseModelFile) and installs it; returns the problem, never throws. */
+  installModelText(text: string, name: string): string {
+    let modelFile: ModelFile;
     try {
-      this.setModel(parseModelFile(text, name), name);
+      modelFile = parseModelFile(text, name);
     } catch (err) {
-      this.modelError = err instanceof Error ? err.message : String(err);
-      this.status = this.modelError;
+      this.explorer.stop();
+      return this.#installFailed(name, err instanceof Error ? err.message : String(err));
     }
-    return this.modelError === '';
+    return this.installModel(modelFile, name);
+  }
+
+  #installFailed(name: string, problem: string): string {
+    this.status = this.model.fail(`Could not use ${name}: ${problem}`);
+    return problem;
   }
 
   /** Fetches the bundled default model (public/models/default.json). */
@@ -154,13 +94,13 @@ export class AppState {
     try {
       const res = await fetch(url);
       if (!res.ok) throw new Error(`no default model (${res.status})`);
-      this.loadModelText(await res.text(), 'default.json');
+      this.installModelText(await res.text(), 'default.json');
     } catch (err) {
-      this.modelError = err instanceof Error ? err.message : String(err);
+      this.model.fail(err instanceof Error ? err.message : String(err));
     }
   }
 
-  /** Reads files in the worker and adds their prepared tracks to `tracks`. */
+  /** Reads files in the worker and adds their prepared tracks to `loaded.tracks`. */
   async loadFiles(files: Iterable<File>): Promise<void> {
     const sources = [...files].map((f) => ({ name: f.name, blob: f as Blob }));
     if (sources.length) await this.#load(sources);
@@ -171,20 +111,14 @@ export class AppState {
     await this.#load([{ name, url }]);
   }
 
-  async #load(sources: Parameters<LoadClient['load']>[0]): Promise<void> {
+  async #load(sources: Parameters<LoadedTracks['load']>[0]): Promise<void> {
     const names = sources.map((s) => s.name).join(', ');
     this.status = `Reading ${names}…`;
-    this.loadProgress = { file: sources[0].name, fileIndex: 0, fileCount: sources.length, fraction: 0 };
     try {
-      const step = this.predictor?.encoder.stepSeconds ?? this.stepSeconds ?? undefined;
-      const out = await this.#loader.load(sources, step, (p) => {
-        this.loadProgress = p;
+      const step = this.model.predictor?.encoder.stepSeconds ?? this.loaded.stepSeconds ?? undefined;
+      const out = await this.loaded.load(sources, step, (p) => {
         this.status = `Reading ${p.file} (${Math.round(p.fraction * 100)} %)…`;
       });
-      this.tracks = [...this.tracks, ...out.tracks];
-      this.readResults = [...this.readResults, ...out.summaries];
-      this.stepSeconds = out.stepSeconds;
-      this.prepareReport = out.report;
       const rejected = out.summaries.reduce((s, r) => s + r.rejectedCount, 0);
       const failed = out.summaries.filter((s) => s.error);
       this.status =
@@ -193,144 +127,74 @@ export class AppState {
         (failed.length ? `; ${failed.map((f) => f.error).join('; ')}` : '');
     } catch (err) {
       this.status = `Could not read ${names}: ${err instanceof Error ? err.message : String(err)}`;
-    } finally {
-      this.loadProgress = null;
     }
   }
 
   /** Removes every loaded track and summary. */
   clearTracks(): void {
-    this.stop();
-    this.tracks = [];
-    this.readResults = [];
-    this.selected = null;
+    this.explorer.stop();
+    this.loaded.clear();
+    this.explorer.selected = null;
     this.status = 'Cleared all tracks';
   }
 
-  /** Selects a track (or its id; the first with that id) and puts the slider a third of the way in. */
+  /** Selects a track (or its id; the first with that id), leaving draw mode; the slider goes a third of the way in. */
   select(trackOrId: Track | string | null): void {
-    this.stop();
-    this.drawing = false;
+    this.#restartLive();
+    this.drawn.drawing = false;
     const track =
-      typeof trackOrId === 'string' ? (this.tracks.find((t) => t.id === trackOrId) ?? null) : trackOrId;
-    this.selected = track;
-    this.#resetLive();
-    if (!track) return;
-    const r = sliderRange(track.t.length, this.predictor?.encoder.window ?? 10);
-    this.endIndex = r ? Math.min(r.max, Math.max(r.min, Math.round(track.t.length / 3))) : 0;
-    this.status = `Track ${track.id}: ${track.t.length} points`;
+      typeof trackOrId === 'string'
+        ? (this.loaded.tracks.find((t) => t.id === trackOrId) ?? null)
+        : trackOrId;
+    this.explorer.select(track, this.#modelWindow);
+    if (track) this.status = `Track ${track.id}: ${track.t.length} points`;
   }
 
   /** Sets K, the steps to predict (stops playing and restarts a drawn path's stepper: both fix K). */
   setHorizon(k: number): void {
-    this.stop();
-    this.horizon = k;
-    this.#resetLive();
-  }
-
-  /** Asks the map to zoom to the prediction at the slider. */
-  focusPrediction(): void {
-    this.focusRequest++;
-  }
-
-  /** Moves the slider (stops playing: the live state no longer matches). */
-  setEndIndex(i: number): void {
-    if (this.playing) this.stop();
-    this.endIndex = i;
-  }
-
-  /** Plays along the active track: each tick one point, one cell update with the carried state. */
-  play(): void {
-    const track = this.activeTrack;
-    const range = this.range;
-    if (!track || !range || this.playing) return;
-    if (this.endIndex >= range.max) this.endIndex = range.min;
-    this.playing = true;
-    const stepper = this.predictor?.liveStepper(this.horizon) ?? null;
-    // carry the state up to the slider once, then one push per tick
-    let pred: Prediction | null = null;
-    for (let i = 0; i <= this.endIndex; i++) pred = stepper?.push(track.lat[i], track.lon[i]) ?? null;
-    this.#showLive(pred, this.endIndex);
-    this.#timer = setInterval(() => {
-      const r = this.range;
-      if (!r || this.activeTrack !== track || this.endIndex >= r.max) return this.stop();
-      const i = this.endIndex + 1;
-      this.#showLive(stepper?.push(track.lat[i], track.lon[i]) ?? null, i);
-      this.endIndex = i;
-    }, 1000 / playStepsPerSecond);
-  }
-
-  #showLive(pred: Prediction | null, index: number): void {
-    this.livePrediction = pred;
-    this.liveIndex = pred ? index : -1;
-  }
-
-  /** Stops playing. */
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    this.playing = false;
+    this.#restartLive();
+    this.explorer.horizon = k;
   }
 
   /** Starts or ends "draw a path": clicks on the map add points, the prediction follows each click. */
   setDrawing(on: boolean): void {
-    this.stop();
-    this.drawing = on;
-    this.drawnPoints = [];
-    this.#resetLive();
+    this.#restartLive();
+    this.drawn.setDrawing(on);
     this.status = on ? 'Draw a path: click on the map to add points, one per model step' : 'Left draw mode';
   }
 
-  /**
-   * Adds a point to the drawn path. At the model's step, one live-stepper update gives the
-   * prediction; at another step the resampled path is predicted from its last point.
-   */
+  /** Adds a point to the drawn path and moves the slider to it, with the drawn path's live prediction. */
   addDrawnPoint(p: LatLon): void {
-    if (!this.drawing) return;
-    this.drawnPoints = [...this.drawnPoints, p];
-    const n = this.drawnTrack?.t.length ?? 0;
-    if (this.drawStepSeconds === null || this.drawStepSeconds === this.modelStepSeconds) {
-      if (!this.#drawStepper && this.predictor) {
-        // a new stepper (new model or K) first catches up with the points drawn so far
-        this.#drawStepper = this.predictor.liveStepper(this.horizon);
-        for (const q of this.drawnPoints.slice(0, -1)) this.#drawStepper.push(q.lat, q.lon);
-      }
-      this.#showLive(this.#drawStepper?.push(p.lat, p.lon) ?? null, n - 1);
-    } else {
-      this.#showLive(null, -1);
-    }
-    this.endIndex = n - 1;
-    this.status = `Drawn path: ${this.drawnPoints.length} point${this.drawnPoints.length === 1 ? '' : 's'}`;
+    if (!this.drawn.drawing) return;
+    const pred = this.drawn.add(p, this.model.predictor, this.explorer.horizon);
+    const last = (this.drawn.track?.t.length ?? 0) - 1;
+    this.explorer.showLive(pred, last);
+    this.explorer.endIndex = last;
+    const n = this.drawn.points.length;
+    this.status = `Drawn path: ${n} point${n === 1 ? '' : 's'}`;
   }
 
   /** Sets the seconds between clicks (null = the model's step) and starts the path over. */
   setDrawStep(seconds: number | null): void {
-    this.drawStepSeconds = seconds;
-    this.clearDrawn();
+    this.#restartLive();
+    this.drawn.setStep(seconds);
   }
-  #drawStepper: ReturnType<Predictor['liveStepper']> | null = null;
 
   /** Removes the drawn path's points (stays in draw mode). */
   clearDrawn(): void {
-    this.drawnPoints = [];
-    this.#drawStepper = null;
-    this.#resetLive();
+    this.#restartLive();
+    this.drawn.clear();
   }
 
-  /** Validates and stores a tile URL template ('' = no tiles); returns the reason when rejected. */
-  setTileUrl(input: string): string | null {
-    const check = checkTileUrl(input);
-    if (!check.ok) return check.reason;
-    this.tileUrl = check.url;
-    this.tileNotice = check.url ? '' : 'No map tiles: tracks are drawn on a blank background';
-    this.#storage?.setItem(tileUrlStorageKey, check.url);
-    return null;
-  }
-
-  #resetLive(): void {
-    this.livePrediction = null;
-    this.liveIndex = -1;
-    this.#drawStepper = null;
+  /**
+   * The one reset of the live prediction, for every change to what a live stepper follows (the
+   * track, K, the model, draw mode, the drawn points): stops play, clears the shown live prediction
+   * and drops the drawn path's stepper, so the next click or play starts a fresh one.
+   */
+  #restartLive(): void {
+    this.explorer.stop();
+    this.explorer.showLive(null, -1);
+    this.drawn.resetStepper();
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { portoSubset } from './portoSubset.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'src/cli/bin.js');
@@ -12,22 +13,6 @@ const model = join(dir, 'model.json');
 
 function whereto(...args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
-}
-
-/** The first `trips` trips of the bundled Porto sample, as a CSV of their own. */
-function portoSubset(trips: number): string {
-  const lines = readFileSync(join(root, 'data/porto_train_points.csv'), 'utf8').trim().split('\n');
-  const ids = new Set<string>();
-  const out = [lines[0]];
-  for (const line of lines.slice(1)) {
-    const id = line.slice(0, line.indexOf(','));
-    if (!ids.has(id)) {
-      if (ids.size === trips) break;
-      ids.add(id);
-    }
-    out.push(line);
-  }
-  return out.join('\n') + '\n';
 }
 
 const small = ['--epochs', '3', '--hidden', '16', '--seed', '3', '--test-fraction', '0.2'];

@@ -1,22 +1,12 @@
 // A model made here runs in PyTorch: export its state_dict, load it into torch.nn.LSTM / GRU / RNN
 // + Linear with load_state_dict (strict), run the same input there, and compare every prediction.
 // Needs /usr/bin/python3 with torch; skipped (and says so) where that is missing.
-import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, it } from 'vitest';
 import type { CellKind } from '../../src/model/architecture.ts';
 import { createModel } from '../../src/model/model.ts';
 import { exportStateDict } from '../../src/model/stateDict.ts';
 import { expectClose, randn } from '../helpers.ts';
-
-const PYTHON = '/usr/bin/python3';
-function hasTorch(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasTorch, runPython } from '../torchPython.ts';
 
 const SCRIPT = `
 import json, sys, torch
@@ -53,13 +43,7 @@ describe('a model exported from here runs in PyTorch (skipped where /usr/bin/pyt
   beforeAll(() => {
     if (!available) return;
     const jobs = models.map((m) => ({ arch: m.architecture, sd: exportStateDict(m), x, B, T }));
-    theirs = JSON.parse(
-      execFileSync(PYTHON, ['-c', SCRIPT], {
-        input: JSON.stringify(jobs),
-        encoding: 'utf8',
-        timeout: 120_000,
-      }),
-    );
+    theirs = runPython<number[][]>(SCRIPT, jobs);
   }, 120_000);
   cases.forEach(([cell, numLayers, head], i) =>
     it.skipIf(!available)(

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/model/model.ts';
 import { architectureOfStateDict, loadStateDict } from '../../src/model/stateDict.ts';
+import { createTsKernels } from '../../src/model/tsKernels.ts';
 import { createWasmKernels } from '../../src/model/wasm/wasmKernels.ts';
 import {
   expectEndToEnd,
@@ -25,7 +26,7 @@ describe('PyTorch reference fixtures through the wasm SIMD kernels (float32)', (
   for (const file of files) {
     it(file, () => {
       const fx = loadFixture(file);
-      const kernels = createWasmKernels();
+      const kernels = createWasmKernels(createTsKernels('float32'));
       if (!kernels) throw new Error('this Node cannot run the WebAssembly SIMD kernels');
       const model = createModel(architectureOfStateDict(fx.state_dict), { kernels });
       expect(model.dtype).toBe('float32');

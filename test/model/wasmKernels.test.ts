@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/model/model.ts';
 import { createStepper } from '../../src/model/stepper.ts';
+import type { FloatArray, LstmLayerBuffers } from '../../src/model/kernels.ts';
 import { createNaiveKernels } from '../../src/model/naiveKernels.ts';
 import { seededRandom } from '../../src/model/random.ts';
+import { createTsKernels } from '../../src/model/tsKernels.ts';
 import {
   kernelsModule,
   kernelsModuleFailure,
@@ -17,7 +19,7 @@ import { expectClose } from '../helpers.ts';
 const naive = createNaiveKernels('float64');
 
 function wasm(): WasmKernels {
-  const k = createWasmKernels();
+  const k = createWasmKernels(createTsKernels('float32'));
   if (!k) throw new Error('this Node cannot run the WebAssembly SIMD kernels');
   return k;
 }
@@ -27,6 +29,28 @@ function randomPair(k: WasmKernels, n: number, rnd: () => number): [Float32Array
   const a = k.alloc(n) as Float32Array;
   for (let i = 0; i < n; i++) a[i] = 2 * rnd() - 1;
   return [a, Float64Array.from(a)];
+}
+
+/** An LSTM layer's buffers for B × T × H: the arrays given, the rest fresh from `k.alloc`. */
+function layerBuffers(
+  k: { alloc(n: number): FloatArray },
+  B: number,
+  T: number,
+  H: number,
+  given: Partial<LstmLayerBuffers>,
+): LstmLayerBuffers {
+  const G = 4 * H;
+  return {
+    gates: given.gates ?? k.alloc(T * B * G),
+    hs: given.hs ?? k.alloc((T + 1) * B * H),
+    cs: given.cs ?? k.alloc((T + 1) * B * H),
+    tanhC: given.tanhC ?? k.alloc(T * B * H),
+    whhT: given.whhT ?? k.alloc(H * G),
+    dGates: given.dGates ?? k.alloc(T * B * G),
+    dh: given.dh ?? k.alloc(B * H),
+    dhRec: given.dhRec ?? k.alloc(B * H),
+    dcRec: given.dcRec ?? k.alloc(B * H),
+  };
 }
 
 const SIZES = [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 64, 67];
@@ -213,7 +237,7 @@ describe('the wasm kernel module', () => {
 
 describe('wasm kernel memory', () => {
   it('hands out a plain array, still computed correctly, for a buffer no wasm memory can hold', () => {
-    const k = createWasmKernels({ maxArenaBytes: 64 * 1024 * 1024 })!;
+    const k = createWasmKernels(createTsKernels('float32'), { maxArenaBytes: 64 * 1024 * 1024 })!;
     const tooBig = k.alloc(20_000_000); // 80 MB: past this kernel set's 64 MiB limit per memory
     expect(tooBig.length).toBe(20_000_000);
     expect(k.stats.arenas).toBe(0);
@@ -267,7 +291,7 @@ describe('wasm SIMD fused LSTM kernels', () => {
       const [w, w64] = randomPair(k, 3 + G * H, rnd);
       const whhT = k.alloc(H * G);
       for (let r = 0; r < G; r++) for (let j = 0; j < H; j++) whhT[j * G + r] = w[3 + r * H + j];
-      k.lstmRecurrence(gates, 0, hs, 0, cs, 0, tc, 0, w, 3, whhT, B, T, H);
+      k.lstmRecurrence(layerBuffers(k, B, T, H, { gates, hs, cs, tanhC: tc, whhT }), w, 3, B, T, H);
       for (let t = 0; t < T; t++) {
         naive.matmulNT(gates64, t * B * G, hs64, t * B * H, w64, 3, B, H, G);
         naive.lstmForward(
@@ -342,14 +366,14 @@ describe('wasm SIMD LSTM inference (state only)', () => {
         bih = whh + G * H,
         bhh = bih + G;
       const [x, x64] = randomPair(k, T * B * X + 2, rnd);
-      const [h, h64] = randomPair(k, B * H, rnd);
-      if (hZero) {
-        h.fill(0);
-        h64.fill(0);
-      }
+      // Slot 0 of hs, cs: the state in and out; hs[1..T]: every step's h.
+      const [hs] = randomPair(k, (T + 1) * B * H, rnd);
+      const h = hs.subarray(0, B * H);
+      if (hZero) h.fill(0);
+      const h64 = Float64Array.from(h);
       const [c, c64] = randomPair(k, B * H, rnd);
-      const hsOut = k.alloc(T * B * H + 1);
-      k.lstmInference(x, 2, X, h, 0, c, 0, hsOut, 1, p, wih, bih, bhh, whh, B, T, H, hZero);
+      const weights = { Wih: wih, bih, bhh, Whh: whh };
+      k.lstmInference(layerBuffers(k, B, T, H, { hs, cs: c }), x, 2, X, true, p, weights, B, T, H, hZero);
       const hsRef = new Float64Array(T * B * H);
       for (let t = 0; t < T; t++) {
         const g64 = new Float64Array(B * G);
@@ -364,7 +388,7 @@ describe('wasm SIMD LSTM inference (state only)', () => {
       const tol = 2e-6 * Math.max(1, T / 4);
       expectClose(h, h64, tol, 'final h');
       expectClose(c, c64, tol, 'final c');
-      expectClose(hsOut.subarray(1), hsRef, tol, 'every step h');
+      expectClose(hs.subarray(B * H), hsRef, tol, 'every step h');
       expect(k.stats.fallbackCalls).toBe(0);
     });
   }
@@ -392,7 +416,15 @@ describe('wasm SIMD fused LSTM backward', () => {
       const dh = kk.alloc(B * H);
       const norms = new Float64Array(T);
       expect(
-        kk.lstmBackwardRecurrence(dG, dOut, dhRec, dcRec, dh, gates, cs, tc, whhT, norms, B, T, H, k),
+        kk.lstmBackwardRecurrence(
+          layerBuffers(kk, B, T, H, { dGates: dG, dhRec, dcRec, dh, gates, cs, tanhC: tc, whhT }),
+          dOut,
+          norms,
+          B,
+          T,
+          H,
+          k,
+        ),
       ).toBe(true);
       const dG64 = new Float64Array(T * B * G);
       const dh64 = new Float64Array(B * H);
@@ -444,22 +476,8 @@ describe('models on the wasm SIMD kernels', () => {
     const plain = (n: number): Float32Array => new Float32Array(n).fill(7);
     const dG = plain(T * B * G);
     const dhRec = plain(B * H);
-    const done = kk.lstmBackwardRecurrence(
-      dG,
-      plain(T * B * H),
-      dhRec,
-      plain(B * H),
-      plain(B * H),
-      plain(T * B * G),
-      plain((T + 1) * B * H),
-      plain(T * B * H),
-      plain(H * G),
-      null,
-      B,
-      T,
-      H,
-      0,
-    );
+    const plainBuffers = layerBuffers({ alloc: plain }, B, T, H, { dGates: dG, dhRec });
+    const done = kk.lstmBackwardRecurrence(plainBuffers, plain(T * B * H), null, B, T, H, 0);
     expect(done).toBe(false);
     expect(dG.every((v) => v === 7) && dhRec.every((v) => v === 7)).toBe(true);
   });
@@ -469,54 +487,14 @@ describe('models on the wasm SIMD kernels', () => {
     const [B, T, H, X] = [2, 3, 4, 3];
     const G = 4 * H;
     const plain = (n: number): Float32Array => new Float32Array(n).fill(7);
-    const untouched = (...arrays: Float32Array[]): boolean => arrays.every((a) => a.every((v) => v === 7));
-    const gates = plain(T * B * G);
-    const hs = plain((T + 1) * B * H);
-    expect(
-      kk.lstmRecurrence(
-        gates,
-        0,
-        hs,
-        0,
-        plain((T + 1) * B * H),
-        0,
-        plain(T * B * H),
-        0,
-        plain(G * H),
-        0,
-        plain(H * G),
-        B,
-        T,
-        H,
-      ),
-    ).toBe(false);
-    expect(untouched(gates, hs)).toBe(true);
+    const untouched = (...arrays: FloatArray[]): boolean => arrays.every((a) => a.every((v) => v === 7));
+    const buffers = layerBuffers({ alloc: plain }, B, T, H, {});
     const p = plain(G * (X + H) + 2 * G);
-    const h = plain(2 * B * H);
-    const c = plain(B * H);
-    expect(
-      kk.lstmInference(
-        plain(T * B * X),
-        0,
-        X,
-        h,
-        0,
-        c,
-        0,
-        null,
-        0,
-        p,
-        0,
-        G * X,
-        G * X + G,
-        G * X + 2 * G,
-        B,
-        T,
-        H,
-        false,
-      ),
-    ).toBe(false);
-    expect(untouched(h, c)).toBe(true);
+    expect(kk.lstmRecurrence(buffers, p, G * X, B, T, H)).toBe(false);
+    expect(untouched(buffers.gates, buffers.hs)).toBe(true);
+    const weights = { Wih: 0, Whh: G * X, bih: G * X + G * H, bhh: G * X + G * H + G };
+    expect(kk.lstmInference(buffers, plain(T * B * X), 0, X, true, p, weights, B, T, H, false)).toBe(false);
+    expect(untouched(buffers.hs, buffers.cs)).toBe(true);
   });
 
   it('a model whose backend declines every fused forward kernel and bound step predicts the same, batched, state-only and step by step', () => {

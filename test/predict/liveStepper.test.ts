@@ -9,7 +9,7 @@ import type { Kernels } from '../../src/model/kernels.ts';
 import { createModel } from '../../src/model/model.ts';
 import { createStepper } from '../../src/model/stepper.ts';
 import { createTsKernels } from '../../src/model/tsKernels.ts';
-import { createDefaultKernels } from '../../src/model/wasm/defaultKernels.ts';
+import { createDefaultKernels } from '../../src/model/defaultKernels.ts';
 import { carriesState, copyStepperState, createLiveStepper } from '../../src/predict/liveStepper.ts';
 import type { Prediction } from '../../src/predict/prediction.ts';
 import { Predictor } from '../../src/predict/predictor.ts';

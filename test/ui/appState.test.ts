@@ -1,6 +1,7 @@
-// Specs for the app state (src/ui/state.svelte.ts) in Node: selection and the slider, predictions at
-// the slider from a real (small, untrained) model, play with the live stepper, draw-a-path, the
-// tile URL setting, and switching models. No browser: the load worker is covered by test/e2e.
+// Specs for the app state (src/ui/state.svelte.ts and the classes it composes) in Node: selection and
+// the slider, predictions at the slider from a real (small, untrained) model, play with the live
+// stepper, draw-a-path, the one reset of the live prediction they share, the tile URL setting, and
+// switching models. No browser: the load worker is covered by test/e2e.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Track } from '../../src/data/track.ts';
 import { createModel } from '../../src/model/model.ts';
@@ -78,17 +79,17 @@ afterEach(() => vi.useRealTimers());
 describe('AppState: choosing a track and moving the slider', () => {
   it('select(id) picks the track and puts the slider a third of the way in, inside the range', () => {
     const app = new AppState(memoryStorage());
-    app.tracks = [curvingTrack('a'), curvingTrack('b')];
+    app.loaded.tracks = [curvingTrack('a'), curvingTrack('b')];
     app.select('b');
-    expect(app.selected?.id).toBe('b');
-    expect(app.endIndex).toBe(20);
+    expect(app.explorer.selected?.id).toBe('b');
+    expect(app.explorer.endIndex).toBe(20);
     expect(app.range).toEqual({ min: 10, max: 58 });
   });
 
   it('without a model the view shows constant velocity only, with its errors in metres', () => {
     const app = new AppState(memoryStorage());
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
     const v = app.view!;
     expect(v.model).toBeNull();
@@ -102,12 +103,12 @@ describe('AppState: choosing a track and moving the slider', () => {
   it('with a model the view holds its K predicted points and their distance to the true future', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(3);
-    app.setModel(mf, 'test model');
+    app.installModel(mf, 'test model');
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
-    app.horizon = 3;
-    app.setEndIndex(40);
+    app.explorer.horizon = 3;
+    app.explorer.setEndIndex(40);
     const v = app.view!;
     const expected = Predictor.fromModelFile(mf).predictTrack(track, 40, 3);
     expect(v.model!.points).toEqual(expected.points);
@@ -124,37 +125,41 @@ describe('AppState: play', () => {
     vi.useFakeTimers();
     const app = new AppState(memoryStorage());
     const mf = modelFile(4);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     const track = curvingTrack();
-    app.tracks = [track];
+    app.loaded.tracks = [track];
     app.select(track);
-    app.play();
-    expect(app.playing).toBe(true);
-    const start = app.endIndex;
+    app.explorer.play();
+    expect(app.explorer.playing).toBe(true);
+    const start = app.explorer.endIndex;
     vi.advanceTimersByTime(1000);
-    expect(app.endIndex).toBeGreaterThan(start + 3);
-    expect(app.liveIndex).toBe(app.endIndex);
+    expect(app.explorer.endIndex).toBeGreaterThan(start + 3);
+    expect(app.explorer.liveIndex).toBe(app.explorer.endIndex);
     // the stepper sees the same window as a prediction from the track at that point
-    const windowed = Predictor.fromModelFile(mf).predictTrack(track, app.endIndex, app.horizon);
+    const windowed = Predictor.fromModelFile(mf).predictTrack(
+      track,
+      app.explorer.endIndex,
+      app.explorer.horizon,
+    );
     expectClose(
       app.view!.model!.points.flatMap((p) => [p.lat, p.lon]),
       windowed.points.flatMap((p) => [p.lat, p.lon]),
       1e-7,
     );
-    app.setEndIndex(15);
-    expect(app.playing).toBe(false);
+    app.explorer.setEndIndex(15);
+    expect(app.explorer.playing).toBe(false);
   });
 
   it('stops at the end of the slider range', () => {
     vi.useFakeTimers();
     const app = new AppState(memoryStorage());
-    app.tracks = [curvingTrack()];
-    app.select(app.tracks[0]);
-    app.setEndIndex(55);
-    app.play();
+    app.loaded.tracks = [curvingTrack()];
+    app.select(app.loaded.tracks[0]);
+    app.explorer.setEndIndex(55);
+    app.explorer.play();
     vi.advanceTimersByTime(5000);
-    expect(app.playing).toBe(false);
-    expect(app.endIndex).toBe(58);
+    expect(app.explorer.playing).toBe(false);
+    expect(app.explorer.endIndex).toBe(58);
   });
 });
 
@@ -162,7 +167,7 @@ describe('AppState: draw a path', () => {
   it('each click adds a point and the prediction follows from the drawn path', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(5);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     app.setDrawing(true);
     const pts = [
       { lat: 41.15, lon: -8.61 },
@@ -174,31 +179,95 @@ describe('AppState: draw a path', () => {
     app.addDrawnPoint(pts[1]);
     app.addDrawnPoint(pts[2]);
     expect(app.activeTrack?.t).toEqual(Float64Array.from([0, 15, 30]));
-    const expected = Predictor.fromModelFile(mf).predictTrack(app.drawnTrack!, 2, app.horizon);
+    const expected = Predictor.fromModelFile(mf).predictTrack(app.drawn.track!, 2, app.explorer.horizon);
     expect(app.view!.model!.points).toEqual(expected.points);
     // changing K restarts the stepper, which catches up with the drawn points
     app.setHorizon(3);
     app.addDrawnPoint({ lat: 41.153, lon: -8.604 });
-    const again = Predictor.fromModelFile(mf).predictTrack(app.drawnTrack!, 3, 3);
-    expect(app.liveIndex).toBe(3);
+    const again = Predictor.fromModelFile(mf).predictTrack(app.drawn.track!, 3, 3);
+    expect(app.explorer.liveIndex).toBe(3);
     expect(app.view!.model!.points).toEqual(again.points);
     app.setDrawing(false);
-    expect(app.drawnPoints).toEqual([]);
+    expect(app.drawn.points).toEqual([]);
   });
 
   it('clicks at another time step are resampled to the model step before predicting', () => {
     const app = new AppState(memoryStorage());
     const mf = modelFile(6);
-    app.setModel(mf, 'm');
+    app.installModel(mf, 'm');
     app.setDrawing(true);
     app.setDrawStep(30);
     app.addDrawnPoint({ lat: 41.15, lon: -8.61 });
     app.addDrawnPoint({ lat: 41.152, lon: -8.608 });
     app.addDrawnPoint({ lat: 41.153, lon: -8.605 });
-    const track = app.drawnTrack!;
+    const track = app.drawn.track!;
     expect(track.t).toEqual(Float64Array.from([0, 15, 30, 45, 60]));
-    expect(app.endIndex).toBe(4);
-    const expected = Predictor.fromModelFile(mf).predictTrack(track, 4, app.horizon);
+    expect(app.explorer.endIndex).toBe(4);
+    const expected = Predictor.fromModelFile(mf).predictTrack(track, 4, app.explorer.horizon);
+    expect(app.view!.model!.points).toEqual(expected.points);
+  });
+});
+
+describe('AppState: one reset of the live prediction for play and draw-a-path', () => {
+  const pts = [
+    { lat: 41.15, lon: -8.61 },
+    { lat: 41.151, lon: -8.609 },
+    { lat: 41.152, lon: -8.607 },
+  ];
+
+  it('starting to draw stops play and clears its live prediction', () => {
+    vi.useFakeTimers();
+    const app = new AppState(memoryStorage());
+    app.installModel(modelFile(7), 'm');
+    app.loaded.tracks = [curvingTrack()];
+    app.select(app.loaded.tracks[0]);
+    app.explorer.play();
+    vi.advanceTimersByTime(500);
+    expect(app.explorer.livePrediction).not.toBeNull();
+    app.setDrawing(true);
+    expect(app.explorer.playing).toBe(false);
+    expect(app.explorer.livePrediction).toBeNull();
+    expect(app.explorer.liveIndex).toBe(-1);
+    const at = app.explorer.endIndex;
+    vi.advanceTimersByTime(1000);
+    expect(app.explorer.endIndex).toBe(at);
+  });
+
+  it('changing K while playing stops play', () => {
+    vi.useFakeTimers();
+    const app = new AppState(memoryStorage());
+    app.loaded.tracks = [curvingTrack()];
+    app.select(app.loaded.tracks[0]);
+    app.explorer.play();
+    app.setHorizon(3);
+    expect(app.explorer.playing).toBe(false);
+    expect(app.explorer.horizon).toBe(3);
+  });
+
+  it("selecting a track leaves draw mode and drops the drawn path's live prediction", () => {
+    const app = new AppState(memoryStorage());
+    app.installModel(modelFile(8), 'm');
+    app.loaded.tracks = [curvingTrack()];
+    app.setDrawing(true);
+    for (const p of pts) app.addDrawnPoint(p);
+    expect(app.explorer.livePrediction).not.toBeNull();
+    app.select(app.loaded.tracks[0]);
+    expect(app.drawn.drawing).toBe(false);
+    expect(app.activeTrack).toBe(app.loaded.tracks[0]);
+    expect(app.explorer.livePrediction).toBeNull();
+  });
+
+  it("a new model drops the drawn path's stepper: the next click predicts with the new model", () => {
+    const app = new AppState(memoryStorage());
+    app.installModel(modelFile(9), 'first');
+    app.setDrawing(true);
+    for (const p of pts) app.addDrawnPoint(p);
+    const second = modelFile(10);
+    app.installModel(second, 'second');
+    expect(app.explorer.livePrediction).toBeNull();
+    app.addDrawnPoint({ lat: 41.153, lon: -8.604 });
+    const expected = Predictor.fromModelFile(second).predictTrack(app.drawn.track!, 3, app.explorer.horizon);
+    expect(app.explorer.liveIndex).toBe(3);
     expect(app.view!.model!.points).toEqual(expected.points);
   });
 });
@@ -207,32 +276,34 @@ describe('AppState: settings and models', () => {
   it('stores a valid tile URL, refuses an invalid one and keeps the old', () => {
     const storage = memoryStorage();
     const app = new AppState(storage);
-    expect(app.setTileUrl('https://tiles.example.org/{z}/{x}/{y}.png')).toBeNull();
+    expect(app.mapSettings.setTileUrl('https://tiles.example.org/{z}/{x}/{y}.png')).toBeNull();
     expect(storage.getItem(tileUrlStorageKey)).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
-    expect(app.setTileUrl('https://tiles.example.org/{z}/{x}.png')).toMatch(/\{y\}/);
-    expect(app.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
-    expect(new AppState(storage).tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    expect(app.mapSettings.setTileUrl('https://tiles.example.org/{z}/{x}.png')).toMatch(/\{y\}/);
+    expect(app.mapSettings.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    expect(new AppState(storage).mapSettings.tileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
   });
 
   it('no tiles is a choice the map says out loud', () => {
     const app = new AppState(memoryStorage());
-    app.setTileUrl('');
-    expect(app.tileUrl).toBe('');
-    expect(app.tileNotice).toMatch(/No map tiles/);
+    app.mapSettings.setTileUrl('');
+    expect(app.mapSettings.tileUrl).toBe('');
+    expect(app.mapSettings.tileNotice).toMatch(/No map tiles/);
   });
 
-  it('setModel switches the predictor and bumps modelVersion; a broken file keeps the current model', () => {
+  it('installModel switches the predictor and bumps modelVersion; a broken file keeps the current model', () => {
     const app = new AppState(memoryStorage());
-    app.setModel(modelFile(1), 'first');
-    const v = app.modelVersion;
-    const p = app.predictor;
-    expect(app.loadModelText('{"format":"whereto-model"', 'broken.json')).toBe(false);
-    expect(app.modelError).toMatch(/broken\.json/);
-    expect(app.predictor).toBe(p);
-    app.setModel(modelFile(2), 'second');
-    expect(app.modelVersion).toBe(v + 1);
-    expect(app.predictor).not.toBe(p);
-    expect(app.modelName).toBe('second');
+    app.installModel(modelFile(1), 'first');
+    const v = app.model.version;
+    const p = app.model.predictor;
+    const problem = app.installModelText('{"format":"whereto-model"', 'broken.json');
+    expect(problem).not.toBe('');
+    expect(app.model.error).toMatch(/broken\.json/);
+    expect(app.status).toBe(`Could not use broken.json: ${problem}`);
+    expect(app.model.predictor).toBe(p);
+    app.installModel(modelFile(2), 'second');
+    expect(app.model.version).toBe(v + 1);
+    expect(app.model.predictor).not.toBe(p);
+    expect(app.model.name).toBe('second');
     expect(app.status).toMatch(/second/);
   });
 });

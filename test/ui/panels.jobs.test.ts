@@ -9,7 +9,7 @@ import { parseModelFile, type ModelFile } from '../../src/model/modelFile.ts';
 import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
 import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
 import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
-import { packTracks, type EvalReply, type TrainReply } from '../../src/ui/panels/workerProtocol.ts';
+import { packTracks, type EvalReply, type TrainReply } from '../../src/ui/workers/jobProtocol.ts';
 
 let tracks: Track[] = [];
 let stepSeconds = 15;

@@ -6,7 +6,7 @@ import {
   packTracks,
   packedTransferables,
   unpackTracks,
-} from '../../src/ui/panels/workerProtocol.ts';
+} from '../../src/ui/workers/jobProtocol.ts';
 import {
   emptyHistory,
   foldTrainReply,

@@ -9,7 +9,7 @@ import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
 import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
 import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
 import { TrainRun, type WorkerLike } from '../../src/ui/panels/trainRun.svelte.ts';
-import type { EvalRequest, TrainRequest } from '../../src/ui/panels/workerProtocol.ts';
+import type { EvalRequest, TrainRequest } from '../../src/ui/workers/jobProtocol.ts';
 
 /** The worker's message loop without the thread: same requests, same replies, same cancellation. */
 function inProcessTrainWorker(): WorkerLike {

@@ -2,8 +2,8 @@
 // scripts in src/model/wasm/build.mjs with `asc --enable simd`; this file is named .as, not .ts,
 // so the TypeScript checker never sees AssemblyScript's types). Every argument that names a
 // buffer is a BYTE address into the module's memory of float32 elements; the JavaScript side
-// (wasmKernels.ts) owns allocation. Nothing here allocates, grows memory or keeps state.
-// Conventions follow src/model/kernels.ts: row-major matrices, products ACCUMULATE into `out`,
+// (arenas.ts) owns allocation. Nothing here allocates, grows memory or keeps state.
+// Conventions follow kernelContract.ts: row-major matrices, products ACCUMULATE into `out`,
 // gate blocks LSTM [i|f|g|o], GRU [r|z|n]. Sizes: M,K,N matrix sizes, B batch rows, H hidden.
 // This entry file holds what the module exports; the code lives in simd.as (tanh, σ, multiply-add),
 // products.as (matrix products), cells.as (gate math) and fused.as (whole recurrences and steps).

@@ -2,7 +2,7 @@
 // the page and a Web Worker: the bytes are embedded (kernelsBinary.gen.ts, written by build.mjs),
 // so nothing is fetched or read from disk. Two builds of the same source: with relaxed-SIMD fused
 // multiply-add where the engine validates it, else plain f32x4 SIMD. Not the kernels themselves
-// (kernels.as) and not memory management (wasmKernels.ts). Null where neither can run.
+// (kernels.as) and not memory management (arenas.ts). Null where neither can run.
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernelsBinary.gen.ts';
 
 export type KernelsVariant = 'relaxed-simd' | 'simd';

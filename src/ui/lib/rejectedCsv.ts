@@ -1,6 +1,6 @@
 // Turns rejected rows into a CSV the user can download (file,line,reason). Pure.
 // Cells are quoted per RFC 4180; cells a spreadsheet would run as formulas are prefixed with '.
-import { csvField } from '../../eval/csvField.ts';
+import { csvField } from '../engine.ts';
 
 export interface RejectedRowLike {
   file: string;

@@ -10,7 +10,7 @@ export interface TrackLike {
 
 export interface TrackRow<T extends TrackLike = TrackLike> {
   track: T;
-  /** Position in AppState.tracks, a stable key while the tracks are not replaced. */
+  /** Position in the app's loaded tracks (LoadedTracks.tracks), a stable key while the tracks are not replaced. */
   index: number;
   id: string;
   file: string;

@@ -1,10 +1,9 @@
 // The Evaluate panel's job as it runs inside eval.worker.ts: unpack the tracks, parse the model
 // file, pick the tracks to measure (all, or the held-out split) and call src/eval/evaluate.ts, the
 // function `whereto eval --json` prints. Plain TypeScript, so tests run it in Node unchanged.
-import { evaluate } from '../../eval/evaluate.ts';
-import { parseModelFile } from '../../model/modelFile.ts';
+import { evaluate, parseModelFile } from '../engine.ts';
 import { heldOutTracks } from './heldOut.ts';
-import { errorMessage, unpackTracks, type EvalReply, type EvalRequest } from './workerProtocol.ts';
+import { errorMessage, unpackTracks, type EvalReply, type EvalRequest } from '../workers/jobProtocol.ts';
 
 /** Runs one evaluation request; every outcome, failure included, is one reply. */
 export function runEvalJob(req: EvalRequest, post: (reply: EvalReply) => void): void {

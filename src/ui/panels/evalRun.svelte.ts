@@ -1,8 +1,7 @@
 // One evaluation in the browser as reactive state: starts eval.worker.ts with the tracks and the
 // active model file's text, shows its status and keeps the result ($state.raw). Cancel ends the
 // worker; a new run replaces the old result. It does not compute any metric itself.
-import type { Track } from '../../data/track.ts';
-import type { EvalResult } from '../../eval/evalResult.ts';
+import type { EvalResult, Track } from '../engine.ts';
 import type { WorkerLike } from './trainRun.svelte.ts';
 import {
   packTracks,
@@ -10,7 +9,7 @@ import {
   type EvalReply,
   type EvalRequest,
   type EvalSplit,
-} from './workerProtocol.ts';
+} from '../workers/jobProtocol.ts';
 
 function createEvalWorker(): WorkerLike {
   return new Worker(new URL('../workers/eval.worker.ts', import.meta.url), { type: 'module', name: 'eval' });

@@ -1,7 +1,7 @@
 // Turns an evaluation result (the `whereto eval --json` shape) into what the Evaluate panel shows:
 // models in a fixed order with readable names, a per-horizon-step table for one statistic, and the
 // ADE/FDE summary with each model's ratio to constant velocity. Pure; no DOM.
-import type { EvalResult } from '../../eval/evalResult.ts';
+import type { EvalResult } from '../engine.ts';
 
 export type EvalStat = 'meanM' | 'medianM' | 'p90M';
 

@@ -1,8 +1,7 @@
 // The held-out split of a model: the loaded tracks whose recording (sourceId, else id) the model
 // file lists in training.data.testSourceIds — tracks it was never trained or validated on. The same
 // rule (recordedSplit) as `whereto eval --split test`, so the panel and the CLI measure the same tracks.
-import { recordedSplit } from '../../eval/recordedSplit.ts';
-import type { ModelFile } from '../../model/modelFile.ts';
+import { recordedSplit, type ModelFile } from '../engine.ts';
 
 /** Tracks of the model's held-out test split; throws when the model records none. */
 export function heldOutTracks<T extends { id: string; sourceId?: string }>(

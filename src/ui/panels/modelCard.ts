@@ -1,7 +1,7 @@
 // What the active model's card says: architecture, encoder, training data fingerprint, seed,
 // epochs, metrics and date, as label/value rows of plain text (rendered as text, never HTML).
 // Pure; the Model panel renders the rows. Also the download file name for a model.
-import type { ModelFile } from '../../model/modelFile.ts';
+import type { ModelFile } from '../engine.ts';
 
 export interface CardRow {
   label: string;

@@ -2,8 +2,7 @@
 // hold. All derived from the rows of trainOptionTable that carry a `form` entry (label, and any range
 // or default the form narrows on purpose); options the form leaves out (step, features, align, …)
 // take the command line's defaults. Pure: no DOM.
-import { trainOptionTable, type FormField } from '../../train/trainOptionTable.ts';
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../../train/trainOptions.ts';
+import { DEFAULT_TRAIN_OPTIONS, trainOptionTable, type FormField, type TrainOptions } from '../engine.ts';
 
 type FormRow = Extract<(typeof trainOptionTable)[number], { form: object }>;
 type NumberRow = Extract<FormRow, { type: 'int' | 'number' }>;

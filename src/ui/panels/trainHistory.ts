@@ -1,9 +1,9 @@
 // What the Model panel draws about a training run, folded from the train worker's replies:
 // per-batch loss, per-epoch loss and validation error in metres, and the latest gradient norms
 // through time. Pure and immutable (each reply gives a new object), so it can be $state.raw.
-import type { ModelFile } from '../../model/modelFile.ts';
+import type { ModelFile } from '../engine.ts';
 import type { CellChoice } from './trainForm.ts';
-import type { TrainReply } from './workerProtocol.ts';
+import type { TrainReply } from '../workers/jobProtocol.ts';
 
 export interface TrainHistory {
   cell: CellChoice;

@@ -2,11 +2,9 @@
 // trainOnTracks (the function `whereto train` calls) with the form's options, and turn its
 // callbacks into progress replies: batch losses at most every `batchIntervalMs`, every epoch with
 // its gradient norms through time, then the model file's text. Plain TypeScript, tested in Node.
-import { serializeModelFile } from '../../model/modelFile.ts';
-import { trainOnTracks } from '../../train/trainOnTracks.ts';
-import type { TrainOptions } from '../../train/trainOptions.ts';
+import { serializeModelFile, trainOnTracks, type TrainOptions } from '../engine.ts';
 import type { TrainForm } from './trainForm.ts';
-import { errorMessage, unpackTracks, type TrainReply, type TrainRequest } from './workerProtocol.ts';
+import { errorMessage, unpackTracks, type TrainReply, type TrainRequest } from '../workers/jobProtocol.ts';
 
 /** The trainOnTracks options for a form and the tracks' resampling step (same names as the CLI's flags). */
 export function trainOptionsFromForm(form: TrainForm, stepSeconds: number): Partial<TrainOptions> {

@@ -2,10 +2,15 @@
 // replies into a TrainHistory for the charts, cancels on request (the worker keeps the best epoch)
 // and hands the finished model file's text to the caller. Keeps the previous run for comparison.
 // It does not validate or install the model; ModelPanel does that with parseModelFile.
-import type { Track } from '../../data/track.ts';
+import type { Track } from '../engine.ts';
 import { emptyHistory, foldTrainReply, type TrainHistory } from './trainHistory.ts';
 import type { TrainForm } from './trainForm.ts';
-import { packTracks, packedTransferables, type TrainReply, type TrainRequest } from './workerProtocol.ts';
+import {
+  packTracks,
+  packedTransferables,
+  type TrainReply,
+  type TrainRequest,
+} from '../workers/jobProtocol.ts';
 
 /** The minimal Worker surface used here, so tests can pass an in-process stand-in. */
 export interface WorkerLike {

@@ -2,7 +2,7 @@
 // posts progress back (typed arrays transferred). A { type: 'cancel' } message aborts the run's
 // AbortController; trainOnTracks then stops after the current batch and the best epoch is kept.
 import { runTrainJob } from '../panels/trainJob.ts';
-import type { TrainReply, TrainRequest } from '../panels/workerProtocol.ts';
+import type { TrainReply, TrainRequest } from './jobProtocol.ts';
 
 let controller: AbortController | null = null;
 

@@ -1,9 +1,8 @@
-// The typed messages between the panels and their Web Workers (train.worker.ts, eval.worker.ts),
+// The typed messages between the panels and their job workers (train.worker.ts, eval.worker.ts),
 // and the packing of tracks into a few flat typed arrays so they cross to a worker by transfer
 // (one copy on our side, none in postMessage) instead of thousands of small structured clones.
-import type { Track } from '../../data/track.ts';
-import type { EvalResult } from '../../eval/evalResult.ts';
-import type { TrainForm } from './trainForm.ts';
+import type { EvalResult, Track } from '../engine.ts';
+import type { TrainForm } from '../panels/trainForm.ts';
 
 /** Many tracks in flat columns: track i holds points offsets[i] … offsets[i+1]-1. */
 export interface PackedTracks {
