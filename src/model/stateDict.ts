@@ -41,9 +41,14 @@ export function architectureOfStateDict(sd: StateDictJSON): Architecture {
   let numLayers = 0;
   while (sd[`rnn.weight_ih_l${numLayers}`]) numLayers++;
   const O = hw.shape[0];
-  if (O !== 2 && O !== 5)
-    throw new Error(`head.weight has ${O} rows, expected 2 (mean head) or 5 (Gaussian head)`);
-  return { cell, inputSize: ih.shape[1], hiddenSize: H, numLayers, head: O === 5 ? 'gaussian' : 'mean' };
+  if (O !== 5 && !(O >= 2 && O % 2 === 0))
+    throw new Error(
+      `head.weight has ${O} rows, expected 2 (mean head), 5 (Gaussian head) or 2K (direct head of K steps)`,
+    );
+  const base = { cell, inputSize: ih.shape[1], hiddenSize: H, numLayers };
+  // 2 rows: the mean head (a direct head of one step reads the same and is told apart by a document)
+  if (O === 2) return { ...base, head: 'mean' };
+  return O === 5 ? { ...base, head: 'gaussian' } : { ...base, head: 'direct', outputSteps: O / 2 };
 }
 
 /** Copies a state_dict into `model`; throws naming the first entry that is missing, misshapen or not finite. */

@@ -4,6 +4,8 @@
 // rebuild the modules and feed them the same inputs. A bare state_dict (names → tensors) is read
 // too. Tensor checks live in stateDict.ts; the model file's in modelFile.ts. No file system here.
 import type { EncoderSettings } from '../encode/encoderSettings.ts';
+import type { Shrinkage } from '../predict/shrinkage.ts';
+import { headOutputs } from './architecture.ts';
 import { createModel } from './model.ts';
 import {
   decodeWeights,
@@ -28,6 +30,8 @@ export interface TorchDocument {
   /** The modules the state_dict loads into with strict=True, as Python. */
   modules: { rnn: string; head: string };
   encoder?: EncoderSettings;
+  /** The shrinkage toward constant velocity of the model file, when it has one (applied after the network). */
+  shrinkage?: Shrinkage;
   /** How the weights were trained: a whereto TrainingRecord, or the same fields from another trainer. */
   training?: Partial<TrainingRecord> & { trainer?: string };
   state_dict: StateDictJSON;
@@ -43,6 +47,7 @@ export function torchDocument(mf: ModelFile): TorchDocument {
     architecture: mf.architecture,
     modules: torchModules(mf.architecture),
     encoder: mf.encoder,
+    ...(mf.shrinkage ? { shrinkage: mf.shrinkage } : {}),
     training: mf.training,
     state_dict: exportStateDict(model),
   };
@@ -53,7 +58,7 @@ export function torchModules(a: ModelArchitecture): TorchDocument['modules'] {
   const cls = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' }[a.cell];
   return {
     rnn: `torch.nn.${cls}(${a.inputSize}, ${a.hiddenSize}, num_layers=${a.numLayers}, batch_first=True)`,
-    head: `torch.nn.Linear(${a.hiddenSize}, ${a.head === 'gaussian' ? 5 : 2})`,
+    head: `torch.nn.Linear(${a.hiddenSize}, ${headOutputs(a)})`,
   };
 }
 
@@ -62,7 +67,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** What `import` reads from a document: the tensors, and whatever else the document says. */
 export type ImportedDocument = Pick<TorchDocument, 'state_dict'> &
-  Partial<Pick<TorchDocument, 'architecture' | 'encoder' | 'training'>>;
+  Partial<Pick<TorchDocument, 'architecture' | 'encoder' | 'training' | 'shrinkage'>>;
 
 /** A torch document (or a bare state_dict) read from text; throws naming `name` and what is wrong. */
 export function parseTorchDocument(text: string, name: string): ImportedDocument {
@@ -84,7 +89,7 @@ export function parseTorchDocument(text: string, name: string): ImportedDocument
       `${name}: unsupported version ${JSON.stringify(doc.version)} (this whereto reads ${TORCH_VERSION})`,
     );
   if (!isObj(doc.state_dict)) throw new Error(`${name}: missing the "state_dict" object`);
-  for (const key of ['architecture', 'encoder', 'training'])
+  for (const key of ['architecture', 'encoder', 'training', 'shrinkage'])
     if (doc[key] !== undefined && !isObj(doc[key])) throw new Error(`${name}: "${key}" must be an object`);
   return doc as unknown as TorchDocument;
 }
@@ -119,6 +124,14 @@ export function modelFileFromTorch(doc: ImportedDocument, src: ImportSource): Mo
   } catch (e) {
     return fail((e as Error).message);
   }
+  // a direct head of one step has the mean head's shapes: the document's word decides
+  const declaredHead = doc.architecture ?? src.like?.architecture;
+  if (
+    declaredHead?.head === 'direct' &&
+    declaredHead.outputSteps === headOutputs(arch) / 2 &&
+    arch.head !== 'gaussian'
+  )
+    arch = { ...arch, head: 'direct', outputSteps: declaredHead.outputSteps };
   for (const [what, declared] of [
     ['the document', doc.architecture],
     [src.like ? 'the --model-like model' : '', src.like?.architecture],
@@ -168,13 +181,17 @@ export function modelFileFromTorch(doc: ImportedDocument, src: ImportSource): Mo
     architecture: arch,
     weights: encodeWeights(model.params),
     encoder,
+    // the shrinkage was fitted for these weights only if the document carries it
+    ...(doc.shrinkage ? { shrinkage: doc.shrinkage } : {}),
     training,
   };
   return parseModelFile(serializeModelFile(mf), src.path);
 }
 
 function sameArchitecture(a: ModelArchitecture, b: ModelArchitecture): boolean {
-  return (['cell', 'inputSize', 'hiddenSize', 'numLayers', 'head'] as const).every((k) => a[k] === b[k]);
+  return (['cell', 'inputSize', 'hiddenSize', 'numLayers', 'head', 'outputSteps'] as const).every(
+    (k) => a[k] === b[k],
+  );
 }
 
 function describe(a: ModelArchitecture): string {
