@@ -51,6 +51,8 @@ export interface TrainingRecord {
     trainer: string;
     importedAt: string;
   };
+  /** A fine-tuned model's parent (`train --init`): its training fingerprint and date. */
+  parent?: { fingerprint: string; date: string };
 }
 
 export interface ModelFile {

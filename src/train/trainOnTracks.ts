@@ -7,6 +7,7 @@ import { mulberry32 } from '../encode/splitByTrack.ts';
 import { encodeSet } from '../encode/windowSet.ts';
 import { createModel } from '../model/model.ts';
 import {
+  decodeWeights,
   encodeWeights,
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -16,6 +17,7 @@ import {
 import { augmentWindows, type Augmentation } from './augmentWindows.ts';
 import { fingerprintTracks } from './fingerprintTracks.ts';
 import { fit } from './fit.ts';
+import { inheritedOptions, parentRecord } from './initFrom.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
 import { splitRecord } from './splitRecord.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './trainOptions.ts';
@@ -33,6 +35,16 @@ export interface TrainCallbacks {
   now?: () => Date;
 }
 
+/** Where training starts from. */
+export interface TrainStart {
+  /**
+   * Fine-tune: start from this (validated) model file's weights and encoder, normalization kept (see
+   * initFrom.ts). Its architecture and encoder options override `options`; the tracks must be
+   * resampled at its encoder.stepSeconds. The new file records the parent in training.parent.
+   */
+  init?: ModelFile;
+}
+
 export interface TrainResult {
   modelFile: ModelFile;
   split: { train: Track[]; val: Track[]; test: Track[] };
@@ -48,14 +60,20 @@ export async function trainOnTracks(
   tracks: Track[],
   options: Partial<TrainOptions>,
   callbacks: TrainCallbacks = {},
+  start: TrainStart = {},
 ): Promise<TrainResult> {
-  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const parent = start.init;
+  const o: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    ...options,
+    ...(parent ? inheritedOptions(parent) : {}),
+  };
   if (!(o.augmentSpeedMin > 0 && o.augmentSpeedMax >= o.augmentSpeedMin))
     throw new Error(
       `augmentation speed factors must satisfy 0 < min ≤ max; got ${o.augmentSpeedMin}, ${o.augmentSpeedMax}`,
     );
   const W = o.window;
-  const { split, enc, train, val } = trainingWindows(tracks, o);
+  const { split, enc, train, val } = trainingWindows(tracks, o, parent?.encoder);
 
   const aug: Augmentation = {
     rotate: o.augmentRotate,
@@ -75,8 +93,9 @@ export async function trainOnTracks(
   if (augmenting) redraw();
 
   const X = enc.features.length;
-  const architecture = trainingArchitecture(o, enc);
+  const architecture = parent ? { ...parent.architecture } : trainingArchitecture(o, enc);
   const model = createModel(architecture, { seed: o.seed });
+  if (parent) model.params.set(decodeWeights(parent.weights));
   const batches = Math.ceil(train.n / o.batch);
   const epochs: EpochRecord[] = [];
   const gradNormsThroughTime: number[][] = [];
@@ -150,6 +169,7 @@ export async function trainOnTracks(
       gradNormsThroughTime,
       finalMetrics: { valOneStepMeanErrorM: history.bestValScore ?? NaN },
       date: started.toISOString(),
+      ...(parent ? { parent: parentRecord(parent) } : {}),
     },
   };
   return { modelFile, split };

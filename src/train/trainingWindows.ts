@@ -19,13 +19,20 @@ export interface TrainingWindows {
   val: WindowSet;
 }
 
-/** Splits, fits the encoder on the training split and builds both window sets; throws when nothing is left to train on. */
-export function trainingWindows(tracks: Track[], o: TrainOptions): TrainingWindows {
+/**
+ * Splits, fits the encoder on the training split (or keeps `encoder`, a fine-tune's parent's, as it
+ * is) and builds both window sets; throws when nothing is left to train on.
+ */
+export function trainingWindows(
+  tracks: Track[],
+  o: TrainOptions,
+  encoder?: EncoderSettings,
+): TrainingWindows {
   const fractions = { val: o.valFraction, test: o.testFraction };
   const split =
     o.splitBy === 'time' ? splitByTime(tracks, fractions) : splitByTrack(tracks, fractions, o.seed); // groups pieces by sourceId
   if (split.train.length === 0) throw new Error('no tracks left for training after the split');
-  const enc = fitEncoder(split.train, o);
+  const enc = encoder ? structuredClone(encoder) : fitEncoder(split.train, o);
   const train = buildWindows(split.train, enc);
   const val = buildWindows(split.val.length ? split.val : split.train, enc);
   if (train.n === 0)

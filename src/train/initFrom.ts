@@ -1,0 +1,28 @@
+// Fine-tuning (`whereto train --init MODEL.json`, the app's "Adapt to these tracks"): what a child
+// model takes from its parent model file. The architecture and the encoder come from the parent as
+// they are; the normalization is NOT refitted, because the weights were fitted to the parent's input
+// statistics: refitting would change what the network sees, and a fine-tune of zero epochs would
+// no longer reproduce the parent. Not the training itself (trainOnTracks.ts).
+import type { ModelFile } from '../model/modelFile.ts';
+import type { TrainOptions } from './trainOptions.ts';
+
+/** The training options a fine-tune cannot change: they are fixed by the parent's architecture and encoder. */
+export function inheritedOptions(parent: ModelFile): Partial<TrainOptions> {
+  const { architecture: a, encoder: e } = parent;
+  return {
+    cell: a.cell,
+    layers: a.numLayers,
+    hidden: a.hiddenSize,
+    head: a.head,
+    window: e.window,
+    stepSeconds: e.stepSeconds,
+    features: [...e.features],
+    align: e.align,
+    scaleWindows: e.scaleWindows ?? false,
+  };
+}
+
+/** What the child's model file records about its parent: the parent's training fingerprint and date. */
+export function parentRecord(parent: ModelFile): { fingerprint: string; date: string } {
+  return { fingerprint: parent.training.fingerprint, date: parent.training.date };
+}

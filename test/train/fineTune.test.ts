@@ -1,0 +1,68 @@
+// Fine-tuning through trainOnTracks' `init`: the child starts from the parent's weights and encoder
+// (normalization kept), so a fine-tune of zero epochs reproduces the parent's forecasts exactly, and
+// the child records its parent.
+import { describe, expect, it } from 'vitest';
+import type { Track } from '../../src/data/track.ts';
+import { decodeWeights, parseModelFile, serializeModelFile } from '../../src/model/modelFile.ts';
+import { Predictor } from '../../src/predict/predictor.ts';
+import { trainOnTracks } from '../../src/train/trainOnTracks.ts';
+import { makeTrack, randn } from '../helpers.ts';
+
+function track(id: string, seed: number, points = 30, speed = 1): Track {
+  const wobble = randn(points, seed, 0.00005);
+  return makeTrack(
+    id,
+    points,
+    (i) => 41.15 + i * 0.0004 * speed + wobble[i],
+    (i) => -8.61 + i * 0.0003 * speed * Math.sin(i / 4 + seed),
+    { t0: 1.7e9 + seed * 3600, file: 'f.csv' },
+  );
+}
+
+describe('trainOnTracks(…, { init })', () => {
+  const parentTracks = Array.from({ length: 8 }, (_, i) => track(`p${i}`, i));
+  const childTracks = Array.from({ length: 6 }, (_, i) => track(`c${i}`, 100 + i, 30, 0.3));
+  const opts = { hidden: 6, window: 4, epochs: 2, batch: 16, seed: 3, patience: 0, valFraction: 0.25 };
+  const now = () => new Date(0);
+
+  it('with zero epochs reproduces the parent: same weights, same encoder, same raw forecasts', async () => {
+    const parent = parseModelFile(
+      serializeModelFile((await trainOnTracks(parentTracks, opts, { now })).modelFile),
+    );
+    // the child's options try to change the architecture; the parent's wins
+    const child = (
+      await trainOnTracks(
+        childTracks,
+        { ...opts, hidden: 9, window: 6, epochs: 0 },
+        { now },
+        { init: parent },
+      )
+    ).modelFile;
+    expect(child.architecture).toEqual(parent.architecture);
+    expect(child.encoder).toEqual(parent.encoder);
+    expect(decodeWeights(child.weights)).toEqual(decodeWeights(parent.weights));
+    expect(child.training.parent).toEqual({
+      fingerprint: parent.training.fingerprint,
+      date: parent.training.date,
+    });
+    const past = randn(3 * 4 * 2, 5, 30);
+    const a = Predictor.fromModelFile(parent).forecast(past, 3, 4);
+    const b = Predictor.fromModelFile(child).forecast(past, 3, 4);
+    expect(Array.from(b.dxM)).toEqual(Array.from(a.dxM));
+    expect(Array.from(b.dyM)).toEqual(Array.from(a.dyM));
+  });
+
+  it('with epochs moves the weights from the parent, not from a fresh initialization', async () => {
+    const parent = (await trainOnTracks(parentTracks, opts, { now })).modelFile;
+    const fresh = (await trainOnTracks(childTracks, { ...opts, epochs: 1 }, { now })).modelFile;
+    const child = (await trainOnTracks(childTracks, { ...opts, epochs: 1 }, { now }, { init: parent }))
+      .modelFile;
+    const p = decodeWeights(parent.weights);
+    const c = decodeWeights(child.weights);
+    const f = decodeWeights(fresh.weights);
+    const dist = (u: Float32Array, v: Float32Array) => Math.hypot(...Array.from(u, (x, i) => x - v[i]));
+    expect(dist(c, p)).toBeGreaterThan(0);
+    expect(dist(c, p)).toBeLessThan(dist(f, p));
+    expect(fresh.training.parent).toBeUndefined();
+  });
+});
