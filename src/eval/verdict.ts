@@ -118,21 +118,25 @@ export function verdictFromResult(result: EvalResult, minWindows = VERDICT_MIN_W
   return { kind, windows: result.windows, steps, losingSteps, text };
 }
 
+/** Mean errors below a micrometre are rounding (decoding a delta is not exact to 1e-9 m): CV is exact there. */
+const EXACT_M = 1e-6;
+
 /** model / CV, with 0/0 a tie and x/0 (x > 0) a loss. */
 function errorRatio(modelM: number, cvM: number): number {
-  if (cvM === 0) return modelM === 0 ? 1 : Infinity;
+  if (cvM < EXACT_M) return modelM < EXACT_M ? 1 : Infinity;
   return modelM / cvM;
 }
 
-/** "0.91"; "∞" when CV was exact and the model not. */
-export function formatRatio(r: number): string {
-  return Number.isFinite(r) ? r.toFixed(2) : '∞';
+/** "0.91" (`digits` decimals); "> 100" for a ratio that large; "∞" when CV was exact and the model not. */
+export function formatRatio(r: number, digits = 2): string {
+  if (!Number.isFinite(r)) return '∞';
+  return r >= 100 ? '> 100' : r.toFixed(digits);
 }
 
 /** "step 2", "steps 1–3", "steps 1, 3–5" (runs of consecutive steps joined with an en dash). */
 export function stepList(steps: number[]): string {
   const runs: string[] = [];
-  for (let i = 0; i < steps.length; ) {
+  for (let i = 0; i < steps.length;) {
     let j = i;
     while (j + 1 < steps.length && steps[j + 1] === steps[j] + 1) j++;
     runs.push(j > i ? `${steps[i]}–${steps[j]}` : `${steps[i]}`);
