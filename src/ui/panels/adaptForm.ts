@@ -48,6 +48,7 @@ export function validateAdaptSettings(settings: AdaptSettings): Partial<Record<k
   if (e.lr) errors.lr = e.lr;
   if (e.testFraction) errors.heldOutFraction = e.testFraction.replace(/^Test share/, 'Held-out share');
   else if (!(settings.heldOutFraction > 0))
-    errors.heldOutFraction = 'Held-out share must be above 0: the comparison needs tracks the fine-tune never saw';
+    errors.heldOutFraction =
+      'Held-out share must be above 0: the comparison needs tracks the fine-tune never saw';
   return errors;
 }
