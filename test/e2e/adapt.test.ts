@@ -3,7 +3,7 @@
 // active model for one epoch on a few Porto trips shows the before/after table on the held-out
 // trips and makes the result the active model; on tracks where constant velocity is exact the
 // verdict says the model loses and its link leads to the adapt action.
-// With SCREENSHOT_DIR set it also saves adapt-panel.png and verdict.png there (not in npm test).
+// With SCREENSHOT_DIR set it also saves verdict-porto.png, adapt-panel.png and verdict.png there (not in npm test).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portoSubset } from '../cli/portoSubset.ts';
@@ -50,8 +50,9 @@ describe('the verdict and "Adapt to these tracks" in a browser', () => {
     await expect
       .poll(() => verdict.textContent(), { timeout: 60_000 })
       .toMatch(
-        /On these \d+ tracks the model (beats|loses to|never loses to) constant velocity .*\(model\/CV [\d.]+.*\) \([\d,]+ windows\)/,
+        /On these [\d,]+ tracks the model (beats|loses to|never loses to) constant velocity .*\(model\/CV [\d.]+.*\) \([\d,]+ windows\)/,
       );
+    if (shots) await page.locator('#sidebar').screenshot({ path: join(shots, 'verdict-porto.png') });
   });
 
   it('adapts the active model for one epoch: the before/after table appears and the model changes', async () => {
