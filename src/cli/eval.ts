@@ -7,6 +7,7 @@ import { errorsSvg } from '../eval/errorsSvg.ts';
 import { evaluateWindows } from '../eval/evaluate.ts';
 import { recordedSplit } from '../eval/recordedSplit.ts';
 import { reportMarkdown } from '../eval/reportMarkdown.ts';
+import { verdictFromResult } from '../eval/verdict.ts';
 import { windowsCsv } from '../eval/windowsCsv.ts';
 import { Predictor } from '../predict/predictor.ts';
 import type { CommandSpec } from './args.ts';
@@ -85,7 +86,13 @@ export async function run(argv: string[]): Promise<number> {
     writeFileAtomic(join(dir, 'windows.csv'), windowsCsv(detail));
     if (!a.json) process.stderr.write(`wrote ${join(dir, 'report.md')}, errors.svg, windows.csv\n`);
   }
-  if (a.json) process.stdout.write(JSON.stringify(result) + '\n');
-  else process.stdout.write(reportMarkdown(result, `${a.model} on ${parsed.positionals.join(', ')}`));
+  // from every window evaluated above, so the verdict never disagrees with the table it follows
+  const verdict = verdictFromResult(result);
+  if (a.json) process.stdout.write(JSON.stringify({ ...result, verdict }) + '\n');
+  else
+    process.stdout.write(
+      reportMarkdown(result, `${a.model} on ${parsed.positionals.join(', ')}`) +
+        `\nVerdict: on these tracks the model ${verdict.text}.\n`,
+    );
   return EXIT_OK;
 }

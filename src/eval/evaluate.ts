@@ -21,17 +21,23 @@ export interface EvalOptions {
 export const BASELINES: BaselineName[] = ['cv', 'last', 'kalman'];
 
 /**
- * Evaluates predictor (or only the baselines when null) on every window of tracks. W is the
- * predictor's window, else `window`. Returns the summary (the eval --json shape) and per-window detail.
+ * Evaluates predictor (or only the baselines when null) on every window of tracks, or only on
+ * `windows` (a subset of windowEnds(tracks, W, H), e.g. verdict.ts's sample). W is the predictor's
+ * window, else `window`. Returns the summary (the eval --json shape) and per-window detail.
  */
 export function evaluateWindows(
   predictor: Predictor | null,
   tracks: Track[],
-  opts: { horizon: number; window?: number; stepSeconds: number },
+  opts: {
+    horizon: number;
+    window?: number;
+    stepSeconds: number;
+    windows?: { track: Int32Array; end: Int32Array };
+  },
 ): { result: EvalResult; detail: WindowDetail } {
   const H = opts.horizon;
   const W = predictor ? predictor.encoder.window : (opts.window ?? 10);
-  const { track, end } = windowEnds(tracks, W, H);
+  const { track, end } = opts.windows ?? windowEnds(tracks, W, H);
   const n = end.length;
   const past = new Float64Array(n * W * 2);
   for (let i = 0; i < n; i++) windowDeltas(tracks[track[i]], end[i], W, past, i * W * 2);

@@ -17,6 +17,7 @@ export { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../train/trainOptions.
 export { trainOptionTable, type FormField } from '../train/trainOptionTable.ts';
 export { evaluate } from '../eval/evaluate.ts';
 export type { EvalResult } from '../eval/evalResult.ts';
+export { quickVerdict, formatRatio, type Verdict, type VerdictStep } from '../eval/verdict.ts';
 export { recordedSplit } from '../eval/recordedSplit.ts';
 export { csvField } from '../eval/csvField.ts';
 

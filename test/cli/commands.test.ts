@@ -105,7 +105,7 @@ describe('whereto eval', () => {
     const r = whereto('eval', '--model', model, csv, '--split', 'test', '--json');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(['windows', 'horizon', 'stepSeconds', 'models']);
+    expect(Object.keys(doc)).toEqual(['windows', 'horizon', 'stepSeconds', 'models', 'verdict']);
     expect(Object.keys(doc.models)).toEqual(['model', 'cv', 'last', 'kalman']);
     expect(doc.horizon).toBe(5);
     expect(doc.stepSeconds).toBe(15);
@@ -115,6 +115,24 @@ describe('whereto eval', () => {
     expect(Object.keys(m.perHorizon[0])).toEqual(['step', 'meanM', 'medianM', 'p90M']);
     expect(m.adeM).toBeLessThan(doc.models.last.adeM);
     expect(m.perHorizon[0].meanM).toBeLessThan(doc.models.last.perHorizon[0].meanM);
+    // the verdict is computed from the same windows as the table: ratios of its per-step means
+    const v = doc.verdict;
+    expect(v.windows).toBe(doc.windows);
+    expect(v.steps).toHaveLength(5);
+    v.steps.forEach((s: { modelM: number; cvM: number; ratio: number }, k: number) => {
+      expect(s.modelM).toBe(m.perHorizon[k].meanM);
+      expect(s.cvM).toBe(doc.models.cv.perHorizon[k].meanM);
+      expect(s.ratio).toBeCloseTo(s.modelM / s.cvM, 12);
+    });
+    expect(['beats', 'ties', 'loses']).toContain(v.kind);
+  });
+
+  it('prints the verdict line under the table in text mode', () => {
+    const r = whereto('eval', '--model', model, csv, '--split', 'test');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /\nVerdict: on these tracks the model (beats|loses to|never loses to) constant velocity .*\(model\/CV [\d.]+/,
+    );
   });
 
   it('--split val and --split test evaluate disjoint held-out trips recorded in the model', () => {

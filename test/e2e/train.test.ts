@@ -30,7 +30,7 @@ describe('training and evaluating in the browser', () => {
     const before = (await card.textContent()) ?? '';
 
     await page.getByLabel('Hidden size').fill('6');
-    await page.getByLabel('Epochs').fill(String(epochs));
+    await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
     await page.getByLabel('Seed').fill('11');
     const train = page.getByTestId('train-button');
     const message = page.getByTestId('train-message');
@@ -102,7 +102,7 @@ describe('training and evaluating in the browser', () => {
   it('cancelling a long run keeps the best epoch so far as the active model', async () => {
     const { page } = app;
     await page.getByRole('radio', { name: 'GRU' }).check();
-    await page.getByLabel('Epochs').fill('200');
+    await page.getByLabel('Epochs', { exact: true }).fill('200');
     await page.getByLabel('Patience').fill('0');
     await page.getByTestId('train-button').click();
     const message = page.getByTestId('train-message');
@@ -117,7 +117,7 @@ describe('training and evaluating in the browser', () => {
     expect(await page.getByTestId('model-name').textContent()).toBe('trained in the browser');
     expect(await page.getByTestId('model-card').textContent()).toMatch(/1 × GRU\(6\)[\s\S]*\(interrupted\)/);
     await page.getByRole('radio', { name: 'RNN' }).check();
-    await page.getByLabel('Epochs').fill(String(epochs));
+    await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
   }, 150_000);
 
   it('labels every control of both panels and lets the keyboard reach them', async () => {

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareTracks, readTracks, type Track } from '../../src/data/index.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
-import { parseModelFile, type ModelFile } from '../../src/model/modelFile.ts';
+import { quickVerdict } from '../../src/eval/verdict.ts';
+import { parseModelFile, serializeModelFile, type ModelFile } from '../../src/model/modelFile.ts';
+import { recordedSplit } from '../../src/eval/recordedSplit.ts';
+import { adaptTrainForm, defaultAdaptSettings } from '../../src/ui/panels/adaptForm.ts';
 import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
 import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
 import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
@@ -23,11 +26,11 @@ const form: TrainForm = {
   seed: 3,
 };
 
-async function train(f: TrainForm, abortAfterEpoch = 0): Promise<TrainReply[]> {
+async function train(f: TrainForm, abortAfterEpoch = 0, init?: string): Promise<TrainReply[]> {
   const replies: TrainReply[] = [];
   const controller = new AbortController();
   await runTrainJob(
-    { type: 'train', tracks: packTracks(tracks), stepSeconds, form: f },
+    { type: 'train', tracks: packTracks(tracks), stepSeconds, form: f, ...(init ? { init } : {}) },
     (r) => {
       replies.push(r);
       if (r.type === 'epoch' && r.epoch === abortAfterEpoch) controller.abort();
@@ -105,6 +108,76 @@ describe('runTrainJob()', () => {
     const last = replies.at(-1);
     expect(last?.type).toBe('error');
     if (last?.type === 'error') expect(last.message).toMatch(/^Training failed: no training windows/);
+  });
+});
+
+describe('runTrainJob() adapting the active model (a request with init)', () => {
+  it('fine-tunes the parent on the tracks it does not hold out, records it, and compares both on the held-out ones', async () => {
+    const parent = doneModel(await train({ ...form, epochs: 1 }));
+    const settings = { ...defaultAdaptSettings, epochs: 1 };
+    // the adapt form's own architecture fields are the parent's: a form asking for another is overridden
+    const replies = await train(
+      { ...adaptTrainForm(parent, settings), hidden: 20 },
+      0,
+      serializeModelFile(parent),
+    );
+    const done = replies.at(-1);
+    if (done?.type !== 'done') throw new Error(`expected done, got ${JSON.stringify(done)}`);
+    expect(done.message).toMatch(/The adapted model is active\.$/);
+    const child = parseModelFile(done.modelFileText, 'child.json');
+    expect(child.architecture).toEqual(parent.architecture);
+    expect(child.encoder).toEqual(parent.encoder);
+    expect(child.weights.data).not.toBe(parent.weights.data);
+    expect(child.training.parent).toEqual({
+      fingerprint: parent.training.fingerprint,
+      date: parent.training.date,
+    });
+    // the held-out tracks are the child's recorded test split: never trained or validated on
+    const heldOut = recordedSplit(tracks, child, 'test')!;
+    const data = child.training.data as {
+      testSourceIds: string[];
+      valSourceIds: string[];
+      trainTracks: number;
+      valTracks: number;
+    };
+    const recordings = new Set(tracks.map((t) => t.sourceId ?? t.id)).size;
+    // at least the held-out share (a fine-tune may also keep its parent's held-out trips apart)
+    expect(data.testSourceIds.length).toBeGreaterThanOrEqual(
+      Math.round(recordings * settings.heldOutFraction),
+    );
+    expect(data.trainTracks + data.valTracks + heldOut.length).toBe(tracks.length);
+    for (const id of data.valSourceIds) expect(data.testSourceIds).not.toContain(id);
+    // before = the parent, after = the child, both quick verdicts on exactly those tracks
+    const cmp = done.heldOut!;
+    expect(cmp.tracks).toBe(heldOut.length);
+    expect(cmp.before).toEqual(quickVerdict(parent, heldOut));
+    expect(cmp.after).toEqual(quickVerdict(child, heldOut));
+    expect(cmp.after.steps.map((s) => s.ratio)).not.toEqual(cmp.before.steps.map((s) => s.ratio));
+  });
+
+  it('refuses tracks resampled at another step than the parent’s', async () => {
+    const parent = doneModel(await train({ ...form, epochs: 1 }));
+    const replies: TrainReply[] = [];
+    await runTrainJob(
+      { type: 'train', tracks: packTracks(tracks), stepSeconds: 30, form, init: serializeModelFile(parent) },
+      (r) => replies.push(r),
+      new AbortController().signal,
+    );
+    expect(replies.at(-1)).toEqual({
+      type: 'error',
+      message: `Training failed: the tracks were resampled to 30 s but the active model expects ${stepSeconds} s steps: load the files again`,
+    });
+  });
+});
+
+describe('runEvalJob() with a verdict request', () => {
+  it('replies the quick verdict of the model on all the tracks', async () => {
+    const mf = doneModel(await train({ ...form, epochs: 1 }));
+    const replies: EvalReply[] = [];
+    runEvalJob({ type: 'verdict', tracks: packTracks(tracks), modelFileText: serializeModelFile(mf) }, (r) =>
+      replies.push(r),
+    );
+    expect(replies).toEqual([{ type: 'verdict', verdict: quickVerdict(mf, tracks) }]);
   });
 });
 

@@ -1,10 +1,14 @@
 // Specs for the panels' run controllers (TrainRun, EvalRun) driving the real jobs through an
 // in-process stand-in for the Worker transport: curves fold in, the previous run is kept for
-// comparison, cancel ends with the best epoch, and evaluation results arrive with their caption.
+// comparison, cancel ends with the best epoch, and evaluation results arrive with their caption;
+// a fine-tune carries its held-out comparison; the explorer's verdict keeps only the newest answer.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareTracks, readTracks, type Track } from '../../src/data/index.ts';
+import { quickVerdict } from '../../src/eval/verdict.ts';
+import { parseModelFile } from '../../src/model/modelFile.ts';
 import { EvalRun } from '../../src/ui/panels/evalRun.svelte.ts';
+import { VerdictRun } from '../../src/ui/tracks/verdictRun.svelte.ts';
 import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
 import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
 import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
@@ -142,5 +146,54 @@ describe('EvalRun', () => {
     expect(run.error).toBe('Evaluation cancelled.');
     await new Promise((r) => setTimeout(r, 20));
     expect(run.error).toBe('Evaluation cancelled.');
+  });
+});
+
+describe('TrainRun adapting the active model', () => {
+  it('sends the parent, marks the run as adapting and keeps the held-out comparison', async () => {
+    const first = new TrainRun(inProcessTrainWorker);
+    let parent = '';
+    first.start(tracks, 15, { ...form, epochs: 1 }, (text) => (parent = text));
+    await until(() => !first.running);
+    expect(first.adapting).toBe(false);
+    expect(first.heldOut).toBeNull();
+    let child = '';
+    first.start(
+      tracks,
+      15,
+      { ...form, epochs: 1, testFraction: 0.3 },
+      (text) => (child = text),
+      undefined,
+      null,
+      parent,
+    );
+    expect(first.adapting).toBe(true);
+    await until(() => !first.running);
+    expect(first.error).toBe('');
+    expect(parseModelFile(child, 'child.json').training.parent?.fingerprint).toBe(
+      parseModelFile(parent, 'parent.json').training.fingerprint,
+    );
+    expect(first.heldOut?.before.steps).toHaveLength(5);
+    expect(first.heldOut?.after.steps).toHaveLength(5);
+  });
+});
+
+describe('VerdictRun', () => {
+  it('keeps the verdict of the newest request only', async () => {
+    const train = new TrainRun(inProcessTrainWorker);
+    let model = '';
+    train.start(tracks, 15, { ...form, epochs: 1 }, (text) => (model = text));
+    await until(() => !train.running);
+    const run = new VerdictRun(inProcessEvalWorker);
+    run.start(tracks, '{}'); // a broken model whose error reply arrives late and must be ignored
+    run.start(tracks.slice(0, 10), model);
+    expect(run.running).toBe(true);
+    await until(() => !run.running);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(run.error).toBe('');
+    expect(run.tracks).toBe(10);
+    expect(run.verdict).toEqual(quickVerdict(parseModelFile(model, 'm.json'), tracks.slice(0, 10)));
+    run.clear();
+    expect(run.verdict).toBeNull();
   });
 });

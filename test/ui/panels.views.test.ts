@@ -71,6 +71,15 @@ describe('modelCardRows()', () => {
     const mf = parseModelFile(serializeModelFile(modelFile()), 'x.json');
     expect(modelCardRows(mf).length).toBe(8);
   });
+  it('names the parent of a fine-tuned model (its training data and date), after the file went through parse', () => {
+    const child = modelFile();
+    child.training.parent = { fingerprint: 'sha256:fedcba9876543210fedc', date: '2026-11-20T08:00:00.000Z' };
+    const rows = modelCardRows(parseModelFile(serializeModelFile(child), 'child.json'));
+    expect(rows.find((r) => r.label === 'Fine-tuned from')?.value).toBe(
+      'the model trained on sha256:fedcba987654… (2026-11-20 08:00 UTC)',
+    );
+    expect(modelCardRows(modelFile()).some((r) => r.label === 'Fine-tuned from')).toBe(false);
+  });
 });
 
 describe('historyFromModelFile()', () => {

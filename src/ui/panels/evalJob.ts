@@ -1,15 +1,20 @@
-// The Evaluate panel's job as it runs inside eval.worker.ts: unpack the tracks, parse the model
-// file, pick the tracks to measure (all, or the held-out split) and call src/eval/evaluate.ts, the
-// function `whereto eval --json` prints. Plain TypeScript, so tests run it in Node unchanged.
-import { evaluate, parseModelFile } from '../engine.ts';
+// The eval worker's jobs (eval.worker.ts): the Evaluate panel's evaluation — unpack the tracks,
+// parse the model file, pick the tracks to measure (all, or the held-out split) and call
+// src/eval/evaluate.ts, the function `whereto eval --json` prints — and the explorer's quick
+// verdict on the loaded tracks (src/eval/verdict.ts). Plain TypeScript, so tests run it in Node unchanged.
+import { evaluate, parseModelFile, quickVerdict } from '../engine.ts';
 import { heldOutTracks } from './heldOut.ts';
 import { errorMessage, unpackTracks, type EvalReply, type EvalRequest } from '../workers/jobProtocol.ts';
 
-/** Runs one evaluation request; every outcome, failure included, is one reply. */
+/** Runs one request; every outcome, failure included, is one reply. */
 export function runEvalJob(req: EvalRequest, post: (reply: EvalReply) => void): void {
   try {
     const modelFile = parseModelFile(req.modelFileText, 'the active model');
     const all = unpackTracks(req.tracks);
+    if (req.type === 'verdict') {
+      post({ type: 'verdict', verdict: quickVerdict(modelFile, all) });
+      return;
+    }
     const tracks = req.split === 'heldout' ? heldOutTracks(all, modelFile) : all;
     if (tracks.length === 0)
       throw new Error(

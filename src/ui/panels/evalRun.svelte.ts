@@ -11,7 +11,8 @@ import {
   type EvalSplit,
 } from '../workers/jobProtocol.ts';
 
-function createEvalWorker(): WorkerLike {
+/** The eval worker (evaluations here, the explorer's verdict in verdictRun.svelte.ts). */
+export function createEvalWorker(): WorkerLike {
   return new Worker(new URL('../workers/eval.worker.ts', import.meta.url), { type: 'module', name: 'eval' });
 }
 
@@ -52,7 +53,7 @@ export class EvalRun {
       else if (reply.type === 'error') {
         this.#finish(reply.message);
         onDone(`Evaluation failed: ${reply.message}`);
-      } else {
+      } else if (reply.type === 'done') {
         this.result = reply.result;
         this.caption = `${modelName} · ${split === 'heldout' ? 'held-out split' : 'all loaded tracks'} (${reply.tracks} tracks, ${reply.result.windows.toLocaleString('en')} windows of ${reply.result.stepSeconds} s steps)`;
         this.#finish('');

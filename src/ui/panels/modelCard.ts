@@ -35,6 +35,14 @@ export function modelCardRows(mf: ModelFile): CardRow[] {
       value: `window ${e.window} × ${e.stepSeconds} s steps; features ${e.features.join(', ')}${e.align ? '; heading-aligned' : ''}`,
     },
     { label: 'Training data', value: shortFingerprint(tr.fingerprint) },
+    ...(tr.parent
+      ? [
+          {
+            label: 'Fine-tuned from',
+            value: `the model trained on ${shortFingerprint(tr.parent.fingerprint)} (${formatDate(tr.parent.date)})`,
+          },
+        ]
+      : []),
     { label: 'Seed', value: String(tr.seed) },
     {
       label: 'Epochs',

@@ -1,6 +1,8 @@
 // One training run in the browser as reactive state: starts train.worker.ts, folds its progress
 // replies into a TrainHistory for the charts, cancels on request (the worker keeps the best epoch)
 // and hands the finished model file's text to the caller. Keeps the previous run for comparison.
+// A fine-tune ("Adapt to these tracks") is the same job started from the active model's text; its
+// before/after comparison on the held-out tracks lands in `heldOut`.
 // It does not validate or install the model; ModelPanel does that with parseModelFile.
 import type { Track } from '../engine.ts';
 import { emptyHistory, foldTrainReply, type TrainHistory } from './trainHistory.ts';
@@ -8,6 +10,7 @@ import type { TrainForm } from './trainForm.ts';
 import {
   packTracks,
   packedTransferables,
+  type HeldOutComparison,
   type TrainReply,
   type TrainRequest,
 } from '../workers/jobProtocol.ts';
@@ -35,6 +38,10 @@ export class TrainRun {
   cancelling = $state(false);
   message = $state('');
   error = $state('');
+  /** The last fine-tune's parent and child against constant velocity on its held-out tracks. */
+  heldOut = $state.raw<HeldOutComparison | null>(null);
+  /** Whether the current (or last) run is a fine-tune of the active model. */
+  adapting = $state(false);
 
   #worker: WorkerLike | null = null;
   readonly #createWorker: () => WorkerLike;
@@ -47,6 +54,7 @@ export class TrainRun {
    * Starts training on `tracks` (resampled at `stepSeconds`). `onModel` gets the model file text
    * when the run ends with one; `onEpoch` each finished epoch's one-line summary (for the status
    * line). `baseline` (the active model's record) is what the first run is compared with.
+   * `parentText` (the active model file's text) makes it a fine-tune of that model.
    */
   start(
     tracks: readonly Track[],
@@ -55,12 +63,15 @@ export class TrainRun {
     onModel: (modelFileText: string, message: string) => void,
     onEpoch: (summary: string) => void = () => {},
     baseline: TrainHistory | null = null,
+    parentText: string | null = null,
   ): void {
     if (this.running) return;
     if (this.history && this.history.epochs.length > 0) this.previous = this.history;
     else this.previous ??= baseline;
     this.history = emptyHistory(form.cell, form.hidden, form.epochs);
     this.error = '';
+    this.heldOut = null;
+    this.adapting = parentText !== null;
     this.message = `Packing ${tracks.length} tracks for the training worker…`;
     this.running = true;
     this.cancelling = false;
@@ -72,7 +83,13 @@ export class TrainRun {
     worker.onerror = (event: ErrorEvent) =>
       this.#finish(`The training worker failed: ${event.message || 'unknown error'}`);
     const packed = packTracks(tracks);
-    const request: TrainRequest = { type: 'train', tracks: packed, stepSeconds, form: { ...form } };
+    const request: TrainRequest = {
+      type: 'train',
+      tracks: packed,
+      stepSeconds,
+      form: { ...form },
+      ...(parentText !== null ? { init: parentText } : {}),
+    };
     worker.postMessage(request, packedTransferables(packed));
   }
 
@@ -114,6 +131,7 @@ export class TrainRun {
         break;
       }
       case 'done':
+        this.heldOut = reply.heldOut ?? null;
         this.#finish('', reply.message);
         onModel(reply.modelFileText, reply.message);
         break;

@@ -1,6 +1,6 @@
-// The Evaluate panel's Web Worker: receives an EvalRequest (packed tracks, model file text,
-// horizon, split), runs runEvalJob off the main thread and posts its replies back.
-// The panel cancels by terminating this worker; an evaluation has no partial result worth keeping.
+// The eval Web Worker: receives an EvalRequest (the Evaluate panel's evaluation, or the explorer's
+// quick verdict on the loaded tracks), runs runEvalJob off the main thread and posts its replies back.
+// Its callers cancel by terminating this worker; an evaluation has no partial result worth keeping.
 import { runEvalJob } from '../panels/evalJob.ts';
 import type { EvalReply, EvalRequest } from './jobProtocol.ts';
 

@@ -1,7 +1,7 @@
 // The typed messages between the panels and their job workers (train.worker.ts, eval.worker.ts),
 // and the packing of tracks into a few flat typed arrays so they cross to a worker by transfer
 // (one copy on our side, none in postMessage) instead of thousands of small structured clones.
-import type { EvalResult, Track } from '../engine.ts';
+import type { EvalResult, Track, Verdict } from '../engine.ts';
 import type { TrainForm } from '../panels/trainForm.ts';
 
 /** Many tracks in flat columns: track i holds points offsets[i] … offsets[i+1]-1. */
@@ -76,8 +76,20 @@ export type TrainRequest =
       /** the step the tracks were resampled to, seconds */
       stepSeconds: number;
       form: TrainForm;
+      /**
+       * "Adapt to these tracks": the parent (active) model file's text; training starts from its
+       * weights and encoder, and the form's test fraction of the tracks is held out for the comparison.
+       */
+      init?: string;
     }
   | { type: 'cancel' };
+
+/** A fine-tune's check: parent (before) and child (after) against constant velocity on the held-out tracks. */
+export interface HeldOutComparison {
+  tracks: number;
+  before: Verdict;
+  after: Verdict;
+}
 
 /** Train worker → page. */
 export type TrainReply =
@@ -95,25 +107,35 @@ export type TrainReply =
       /** the epoch's mean ‖∂L/∂h_t‖ for t = 0 … W-1 (transferred) */
       gradNorms: Float64Array;
     }
-  | { type: 'done'; modelFileText: string; cancelled: boolean; message: string }
+  | {
+      type: 'done';
+      modelFileText: string;
+      cancelled: boolean;
+      message: string;
+      /** only for a fine-tune (a request with `init`) */
+      heldOut?: HeldOutComparison;
+    }
   | { type: 'error'; message: string };
 
 /** Which tracks the Evaluate panel measures on. */
 export type EvalSplit = 'all' | 'heldout';
 
-/** Page → eval worker. */
-export type EvalRequest = {
-  type: 'eval';
-  tracks: PackedTracks;
-  modelFileText: string;
-  horizon: number;
-  split: EvalSplit;
-};
+/** Page → eval worker: an evaluation (Evaluate panel), or the quick verdict on the loaded tracks (explorer). */
+export type EvalRequest =
+  | {
+      type: 'eval';
+      tracks: PackedTracks;
+      modelFileText: string;
+      horizon: number;
+      split: EvalSplit;
+    }
+  | { type: 'verdict'; tracks: PackedTracks; modelFileText: string };
 
 /** Eval worker → page. */
 export type EvalReply =
   | { type: 'status'; message: string }
   | { type: 'done'; result: EvalResult; tracks: number }
+  | { type: 'verdict'; verdict: Verdict }
   | { type: 'error'; message: string };
 
 /** The message of any thrown value, for an error reply (never "[object Object]"). */
