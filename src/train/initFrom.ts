@@ -31,8 +31,22 @@ export function parentRecord(parent: ModelFile): { fingerprint: string; date: st
   return { fingerprint: parent.training.fingerprint, date: parent.training.date };
 }
 
-/** The source track ids the parent held out as its test split (a fine-tune holds them out too). */
-export function parentTestIds(parent: ModelFile): string[] {
-  const ids = parent.training.data.testSourceIds;
+/** The source track ids of one split the parent recorded ('train', 'val' or 'test'); none when it recorded none. */
+function parentIds(parent: ModelFile, key: 'trainSourceIds' | 'valSourceIds' | 'testSourceIds'): string[] {
+  const ids = parent.training.data[key];
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/**
+ * The split roles a fine-tune inherits: a track the parent trained on stays in training (in the child's
+ * validation it would flatter the epoch choice and the shrinkage), one it validated on stays in
+ * validation, one it held out stays held out. Tracks the parent never saw are split as usual. Parents
+ * written before trainSourceIds was recorded give only val and test.
+ */
+export function parentSplitIds(parent: ModelFile): { train: string[]; val: string[]; test: string[] } {
+  return {
+    train: parentIds(parent, 'trainSourceIds'),
+    val: parentIds(parent, 'valSourceIds'),
+    test: parentIds(parent, 'testSourceIds'),
+  };
 }

@@ -1,5 +1,6 @@
 // What the model file records about the split a model was trained on: track and window counts, the
-// held-out source ids (so `whereto eval --split test|val` finds the same tracks again) and, for the
+// source ids of each split (so `whereto eval --split test|val` finds the same tracks again, and a
+// fine-tune keeps each of its parent's tracks in the same role) and, for the
 // time split, where validation and test begin. Not the split itself (splitByTime.ts, splitByTrack).
 import type { Track } from '../data/track.ts';
 import type { TrainOptions } from './trainOptions.ts';
@@ -20,6 +21,7 @@ export function splitRecord(
     valWindows: windows.val,
     testSourceIds: sourceIds(split.test),
     valSourceIds: sourceIds(split.val),
+    trainSourceIds: sourceIds(split.train),
     splitBy,
     ...(splitBy === 'time'
       ? {

@@ -19,7 +19,7 @@ import { augmentWindows, type Augmentation } from './augmentWindows.ts';
 import { fingerprintTracks } from './fingerprintTracks.ts';
 import { fit } from './fit.ts';
 import { fitShrinkage } from './fitShrinkage.ts';
-import { inheritedOptions, parentRecord, parentTestIds } from './initFrom.ts';
+import { inheritedOptions, parentRecord, parentSplitIds } from './initFrom.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
 import { splitRecord } from './splitRecord.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './trainOptions.ts';
@@ -160,10 +160,18 @@ export async function trainOnTracks(
   const shrinkage = o.shrink && split.val.length ? fitShrinkage(new Predictor(model, enc), split.val) : null;
 
   const data = splitRecord(tracks, split, { train: train.n, val: split.val.length ? val.n : 0 }, o.splitBy);
-  // A fine-tune keeps its parent's held-out trips in the record even when they were not loaded:
-  // neither model trained on them, so `eval --split test` on the parent's data still finds them.
-  if (parent)
-    data.testSourceIds = [...new Set([...parentTestIds(parent), ...(data.testSourceIds as string[])])];
+  // A fine-tune keeps its parent's roles in the record even for trips that were not loaded: neither
+  // model trained on the held-out ones, so `eval --split test` on the parent's data still finds them,
+  // and the child's weights carry what the parent learnt from its training trips.
+  if (parent) {
+    const inherited = parentSplitIds(parent);
+    for (const [key, ids] of [
+      ['trainSourceIds', inherited.train],
+      ['valSourceIds', inherited.val],
+      ['testSourceIds', inherited.test],
+    ] as const)
+      data[key] = [...new Set([...ids, ...(data[key] as string[])])];
+  }
   const modelFile: ModelFile = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,

@@ -10,7 +10,7 @@ import { fitEncoder } from '../encode/fitEncoder.ts';
 import { buildWindows, type WindowSet } from '../encode/windowSet.ts';
 import type { LossKind } from '../model/architecture.ts';
 import type { ModelArchitecture, ModelFile } from '../model/modelFile.ts';
-import { parentTestIds } from './initFrom.ts';
+import { parentSplitIds } from './initFrom.ts';
 import { splitByTime } from './splitByTime.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
@@ -29,7 +29,7 @@ export interface TrainingWindows {
  * window sets; throws when nothing is left to train on.
  */
 export function trainingWindows(tracks: Track[], o: TrainOptions, parent?: ModelFile): TrainingWindows {
-  const split = splitTracks(tracks, o, parent ? parentTestIds(parent) : []);
+  const split = splitTracks(tracks, o, parent ? parentSplitIds(parent) : { train: [], val: [], test: [] });
   if (split.train.length === 0) throw new Error('no tracks left for training after the split');
   const enc = parent ? structuredClone(parent.encoder) : fitEncoder(split.train, o);
   const H = o.head === 'direct' ? o.outputSteps : 1;
@@ -63,16 +63,16 @@ export function trainingArchitecture(
 }
 
 /**
- * Train / validation / test by source track. Held out as test first: every source track a
- * fine-tune's parent held out (so a fine-tune never trains on its parent's test trips), and every
- * source track named by testTracks (its sourceId, a piece's id, or its file's name such as
- * `run.gpx`). The rest is split as usual: splitByTime or splitByTrack with valFraction and
- * testFraction (0 when testTracks are named).
+ * Train / validation / test by source track. First the fixed roles: every source track a fine-tune's
+ * parent trained on, validated on or held out keeps that role (so a fine-tune never validates on its
+ * parent's training trips nor trains on its test trips), and every source track named by testTracks
+ * (its sourceId, a piece's id, or its file's name such as `run.gpx`) is held out. The rest is split
+ * as usual: splitByTime or splitByTrack with valFraction and testFraction (0 when testTracks are named).
  */
 function splitTracks(
   tracks: Track[],
   o: TrainOptions,
-  parentTest: readonly string[],
+  parent: { train: readonly string[]; val: readonly string[]; test: readonly string[] },
 ): { train: Track[]; val: Track[]; test: Track[] } {
   const source = (t: Track) => t.sourceId ?? t.id;
   const names = (t: Track) => [source(t), t.id, t.file.split(/[\\/]/).pop() ?? t.file];
@@ -82,18 +82,26 @@ function splitTracks(
       `test tracks ${unknown.join(', ')}: no track has that id or file name (ids: ${[...new Set(tracks.map(source))].slice(0, 8).join(', ')}, …)`,
     );
   const named = new Set(o.testTracks);
-  const heldSources = new Set(parentTest);
+  const heldSources = new Set(parent.test);
   for (const t of tracks) if (names(t).some((n) => named.has(n))) heldSources.add(source(t));
-  const rest = tracks.filter((t) => !heldSources.has(source(t)));
+  const trainSources = new Set(parent.train.filter((id) => !heldSources.has(id)));
+  const valSources = new Set(parent.val.filter((id) => !heldSources.has(id) && !trainSources.has(id)));
+  const role = (t: Track) =>
+    heldSources.has(source(t))
+      ? 'test'
+      : trainSources.has(source(t))
+        ? 'train'
+        : valSources.has(source(t))
+          ? 'val'
+          : 'free';
+  const rest = tracks.filter((t) => role(t) === 'free');
   const fractions = { val: o.valFraction, test: o.testTracks.length ? 0 : o.testFraction };
   const s = o.splitBy === 'time' ? splitByTime(rest, fractions) : splitByTrack(rest, fractions, o.seed); // groups pieces by sourceId
-  if (heldSources.size === 0) return s;
-  const test = new Set(s.test);
-  return {
-    train: s.train,
-    val: s.val,
-    test: tracks.filter((t) => heldSources.has(source(t)) || test.has(t)),
-  };
+  if (rest.length === tracks.length) return s;
+  const free = { train: new Set(s.train), val: new Set(s.val), test: new Set(s.test) };
+  const keep = (which: 'train' | 'val' | 'test') =>
+    tracks.filter((t) => role(t) === which || free[which].has(t));
+  return { train: keep('train'), val: keep('val'), test: keep('test') };
 }
 
 /** The training loss of the options' head and target (see TrainOptions.loss). */

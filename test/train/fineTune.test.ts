@@ -89,4 +89,26 @@ describe('trainOnTracks(…, { init })', () => {
       /test tracks nope\.gpx: no track has that id or file name/,
     );
   });
+  it('keeps every parent track in the role the parent gave it: its training trips never validate the child', async () => {
+    const parent = (await trainOnTracks(parentTracks, { ...opts, testFraction: 0.25 }, { now })).modelFile;
+    const roles = parent.training.data as Record<string, string[]>;
+    expect(roles.trainSourceIds.length).toBeGreaterThan(0);
+    expect(roles.valSourceIds.length).toBeGreaterThan(0);
+    // a large validation share would put some parent training trips into validation if they were free
+    const { split, modelFile } = await trainOnTracks(
+      [...parentTracks, ...childTracks],
+      { ...opts, epochs: 0, valFraction: 0.5 },
+      { now },
+      { init: parent },
+    );
+    const ids = (ts: Track[]) => ts.map((t) => t.id);
+    for (const id of roles.trainSourceIds) expect(ids(split.train)).toContain(id);
+    for (const id of roles.valSourceIds) expect(ids(split.val)).toContain(id);
+    for (const id of roles.testSourceIds) expect(ids(split.test)).toContain(id);
+    // the child's own tracks are split as usual
+    expect(ids(split.val).some((id) => id.startsWith('c'))).toBe(true);
+    const data = modelFile.training.data as Record<string, string[]>;
+    expect(data.trainSourceIds).toEqual(expect.arrayContaining(roles.trainSourceIds));
+    expect(data.valSourceIds).toEqual(expect.arrayContaining(roles.valSourceIds));
+  });
 });
