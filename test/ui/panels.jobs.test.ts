@@ -140,10 +140,18 @@ describe('runTrainJob() adapting the active model (a request with init)', () => 
       trainTracks: number;
       valTracks: number;
     };
-    const recordings = new Set(tracks.map((t) => t.sourceId ?? t.id)).size;
-    // at least the held-out share (a fine-tune may also keep its parent's held-out trips apart)
-    expect(data.testSourceIds.length).toBeGreaterThanOrEqual(
-      Math.round(recordings * settings.heldOutFraction),
+    // the parent's held-out trips stay held out, and of the recordings the parent never saw at least
+    // the held-out share (the parent's training and validation trips keep their roles)
+    const parentData = parent.training.data as Record<string, string[]>;
+    expect(data.testSourceIds).toEqual(expect.arrayContaining(parentData.testSourceIds));
+    const seen = new Set([
+      ...parentData.trainSourceIds,
+      ...parentData.valSourceIds,
+      ...parentData.testSourceIds,
+    ]);
+    const unseen = new Set(tracks.map((t) => t.sourceId ?? t.id).filter((id) => !seen.has(id))).size;
+    expect(data.testSourceIds.length - parentData.testSourceIds.length).toBeGreaterThanOrEqual(
+      Math.round(unseen * settings.heldOutFraction),
     );
     expect(data.trainTracks + data.valTracks + heldOut.length).toBe(tracks.length);
     for (const id of data.valSourceIds) expect(data.testSourceIds).not.toContain(id);
