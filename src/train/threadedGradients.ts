@@ -1,0 +1,145 @@
+// Data-parallel gradients: each batch is split into N contiguous slices; this thread computes slice 0
+// on the model being trained while N−1 workers (gradientWorker.ts) compute the others on their own
+// models, all reading this step's weights from shared memory. The slices' gradients are summed in
+// slice order into model.grads, so the same N gives the same numbers every run, and in float64 one
+// thread's up to summation order. Commands go through Atomics on a shared control array, not
+// messages. How a worker is started is the caller's (Node or the browser): see SpawnGradientWorker.
+import type { Model } from '../model/model.ts';
+import type { BatchGradient, BatchSpec, GradientComputer } from './gradients.ts';
+import {
+  allocateShared,
+  CMD,
+  COMPUTE,
+  DONE,
+  failureMessage,
+  GEN,
+  ROWS,
+  sharedViews,
+  sliceRows,
+  STOP,
+  type GradientWorkerInit,
+} from './gradientShare.ts';
+
+/** A started worker; terminate() must work at any time, even while it computes. */
+export interface GradientWorkerHandle {
+  terminate(): void;
+}
+
+/**
+ * Starts one worker running runGradientWorker(init). `onFailure` is called if the worker dies,
+ * fails to start or throws outside its loop (not after terminate()).
+ */
+export type SpawnGradientWorker = (
+  init: GradientWorkerInit,
+  onFailure: (message: string) => void,
+) => GradientWorkerHandle;
+
+export interface ParallelOptions {
+  /** N: threads in all, this one included. */
+  threads: number;
+  spawn: SpawnGradientWorker;
+}
+
+/** How long one asynchronous wait for the workers lasts before the failure flags are looked at again. */
+const WAIT_SLICE_MS = 1000;
+
+/** Starts N−1 workers for `model` and returns the computer that uses them with this thread. */
+export function threadedGradients(
+  model: Model,
+  spec: BatchSpec,
+  parallel: ParallelOptions,
+): GradientComputer {
+  const N = parallel.threads;
+  const { T, X, Y, maxRows } = spec;
+  const P = model.params.length;
+  const L = model.architecture.numLayers;
+  const buffers = allocateShared(model.dtype, N, { maxRows, T, X, Y, P, L });
+  const v = sharedViews(buffers, model.dtype);
+  const c = v.control;
+  let failure: Error | null = null;
+  let rejectFailed: (e: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (rejectFailed = reject));
+  failed.catch(() => {}); // observed through `failure` as well; never an unhandled rejection
+  let closed = false;
+  const fail = (index: number, message: string) => {
+    if (closed || failure) return;
+    // A worker that threw says why in shared memory; prefer that to how its thread ended.
+    const reported = failureMessage(v);
+    if (reported) ({ index, message } = reported);
+    failure = new Error(`gradient worker ${index} of ${N - 1} failed: ${message}`);
+    rejectFailed(failure);
+  };
+  const handles = Array.from({ length: N - 1 }, (_, i) => {
+    const init: GradientWorkerInit = {
+      architecture: model.architecture,
+      dtype: model.dtype,
+      loss: spec.loss,
+      tbpttK: spec.tbpttK,
+      threads: N,
+      index: i + 1,
+      maxRows,
+      T,
+      X,
+      Y,
+      P,
+      buffers,
+    };
+    return parallel.spawn(init, (message) => fail(i + 1, message));
+  });
+
+  const waitForWorkers = async (): Promise<void> => {
+    for (;;) {
+      const done = Atomics.load(c, DONE);
+      if (done >= N - 1) return;
+      if (failure) throw failure;
+      const w = Atomics.waitAsync(c, DONE, done, WAIT_SLICE_MS);
+      if (w.async) await Promise.race([w.value, failed]);
+    }
+  };
+
+  const compute = async (rows: number): Promise<BatchGradient> => {
+    if (closed) throw new Error('the gradient workers were closed');
+    if (failure) throw failure;
+    v.weights.set(model.params);
+    Atomics.store(c, ROWS, rows);
+    Atomics.store(c, DONE, 0);
+    Atomics.store(c, CMD, COMPUTE);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    const [, own] = sliceRows(rows, N, 0);
+    const res = model.lossAndGrad(v.x.subarray(0, own * T * X), v.y.subarray(0, own * Y), own, T, spec.loss, {
+      tbpttK: spec.tbpttK,
+      meanOverRows: rows,
+    });
+    await waitForWorkers();
+    if (failureMessage(v)) fail(0, '');
+    if (failure) throw failure;
+    const g = model.grads;
+    let loss = res.loss;
+    const squares = res.gradNormsByLayer.map((norms) => norms.map((n) => n * n));
+    for (let k = 1; k < N; k++) {
+      const [start, end] = sliceRows(rows, N, k);
+      if (end === start) continue;
+      const slot = v.grads.subarray((k - 1) * P, k * P);
+      for (let i = 0; i < P; i++) g[i] += slot[i];
+      const out = v.results.subarray((k - 1) * (1 + L * T), k * (1 + L * T));
+      loss += out[0];
+      for (let l = 0; l < L; l++) for (let t = 0; t < T; t++) squares[l][t] += out[1 + l * T + t];
+    }
+    return { loss, gradNormsByLayer: squares.map((s) => s.map(Math.sqrt)) };
+  };
+
+  return {
+    x: v.x,
+    y: v.y,
+    compute,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      Atomics.store(c, CMD, STOP);
+      Atomics.add(c, GEN, 1);
+      Atomics.notify(c, GEN);
+      for (const h of handles) h.terminate();
+    },
+  };
+}
