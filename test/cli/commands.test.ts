@@ -68,6 +68,21 @@ describe('whereto train', () => {
     expect(strip(again)).toEqual(strip(model));
   });
 
+  it('--threads 2 trains what --threads 1 trains, up to float32 rounding, and records the thread count', () => {
+    const runs = [1, 2].map((threads) => {
+      const out = join(dir, `threads${threads}.json`);
+      const r = whereto('train', csv, '--out', out, ...small, '--threads', String(threads));
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8'));
+    });
+    expect(runs.map((mf) => mf.training.threads)).toEqual([1, 2]);
+    expect(runs[1].training.options).toEqual(runs[0].training.options);
+    runs[0].training.epochs.forEach((e: { loss: number; valErrorM: number }, i: number) => {
+      expect(runs[1].training.epochs[i].loss).toBeCloseTo(e.loss, 5);
+      expect(runs[1].training.epochs[i].valErrorM).toBeCloseTo(e.valErrorM, 1);
+    });
+  });
+
   it('Ctrl-C stops after the current batch and saves the best epoch so far', async () => {
     const out = join(dir, 'interrupted.json');
     const child = spawn(
