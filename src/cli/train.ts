@@ -10,7 +10,7 @@ import { DEFAULT_TRAIN_OPTIONS as D, type TrainOptions } from '../train/trainOpt
 import { trainOptionTable, type TrainOptionRow } from '../train/trainOptionTable.ts';
 import type { CommandSpec, OptionSpec, OptionValue } from './args.ts';
 import { parseCommandArgs, usageError } from './commandArgs.ts';
-import { defaultThreads, spawnGradientThread } from './gradientThreads.ts';
+import { spawnGradientThread, threadsOptionSpec } from './threads.ts';
 import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
 import { readModelFile } from './readModelFile.ts';
@@ -51,12 +51,7 @@ export const trainSpec: CommandSpec = {
     // Not a row of the table: the table is the recipe (recorded as training.options, offered by the
     // app's form); how many threads run it changes only float32 rounding (recorded as training.threads).
     {
-      name: 'threads',
-      type: 'int',
-      min: 1,
-      max: 256,
-      default: defaultThreads(),
-      arg: 'N',
+      ...threadsOptionSpec,
       help: 'threads to split each batch across (1 = this thread only; the model differs only by float32 rounding)',
     },
     ...loaderOptionSpecs,

@@ -150,6 +150,30 @@ describe('whereto eval', () => {
     );
   });
 
+  it('--threads 3 prints byte for byte what --threads 1 prints (a Gaussian head with sampled σ)', () => {
+    const gaussian = join(dir, 'gaussian.json');
+    const t = whereto(
+      'train',
+      csv,
+      '--out',
+      gaussian,
+      '--head',
+      'gaussian',
+      '--epochs',
+      '1',
+      '--hidden',
+      '8',
+    );
+    expect(t.status, t.stderr).toBe(0);
+    // 150 trips give ~3,000 windows; at 64 samples that is enough work to start every thread.
+    const [one, three] = ['1', '3'].map((threads) =>
+      whereto('eval', '--model', gaussian, csv, '--json', '--threads', threads),
+    );
+    expect(three.status, three.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).windows).toBeGreaterThan(1024);
+    expect(three.stdout).toBe(one.stdout);
+  });
+
   it('--split val and --split test evaluate disjoint held-out trips recorded in the model', () => {
     const mf = JSON.parse(readFileSync(model, 'utf8'));
     const val = new Set<string>(mf.training.data.valSourceIds);

@@ -5,7 +5,7 @@
 // workers are released however training ends.
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { spawnGradientThread, watchThread } from '../../src/cli/gradientThreads.ts';
+import { spawnGradientThread, watchThread } from '../../src/cli/threads.ts';
 import type { Architecture, LossKind } from '../../src/model/architecture.ts';
 import { createModel } from '../../src/model/model.ts';
 import { seededNormal } from '../../src/model/random.ts';
