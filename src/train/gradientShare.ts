@@ -38,20 +38,25 @@ export interface SharedBuffers {
   grads: SharedArrayBuffer;
   /** Per worker: the loss share, then ‖∂L/∂h_t‖² for every layer and step, (N−1, 1+L·T) float64. */
   results: SharedArrayBuffer;
+  /** Head outputs at the last step of a FORWARD command, (B, O) of dtype. */
+  out: SharedArrayBuffer;
   /** UTF-8 text of the first worker error. */
   error: SharedArrayBuffer;
 }
 
 /** Slots of the control array (Int32). */
 export const GEN = 0; // bumped by the training thread for every command
-export const CMD = 1; // what to do at GEN: COMPUTE or STOP
+export const CMD = 1; // what to do at GEN: COMPUTE, FORWARD or STOP
 export const ROWS = 2; // rows in this batch
 export const DONE = 3; // workers finished with GEN
 export const FAILED = 4; // 0, or the index of the first worker that threw
 export const ERROR_BYTES = 5; // length of its message in `error`
 const CONTROL_SLOTS = 6;
+/** Loss and gradient of each slice. */
 export const COMPUTE = 1;
-export const STOP = 2;
+/** Head output at the last step of each slice's rows (batch inference). */
+export const FORWARD = 2;
+export const STOP = 3;
 const ERROR_CAPACITY = 4096;
 
 /** Rows [start, end) of slice k when `rows` are split into N slices: contiguous, sizes differ by at most one. */
@@ -70,6 +75,7 @@ export interface SharedViews {
   y: Float32Array;
   grads: FloatArray;
   results: Float64Array;
+  out: FloatArray;
   error: Uint8Array;
 }
 
@@ -77,10 +83,10 @@ export interface SharedViews {
 export function allocateShared(
   dtype: Dtype,
   N: number,
-  shape: { maxRows: number; T: number; X: number; Y: number; P: number; L: number },
+  shape: { maxRows: number; T: number; X: number; Y: number; P: number; L: number; O: number },
 ): SharedBuffers {
   const bytes = dtype === 'float64' ? 8 : 4;
-  const { maxRows: B, T, X, Y, P, L } = shape;
+  const { maxRows: B, T, X, Y, P, L, O } = shape;
   return {
     control: new SharedArrayBuffer(CONTROL_SLOTS * 4),
     weights: new SharedArrayBuffer(P * bytes),
@@ -88,6 +94,7 @@ export function allocateShared(
     y: new SharedArrayBuffer(B * Y * 4),
     grads: new SharedArrayBuffer((N - 1) * P * bytes),
     results: new SharedArrayBuffer((N - 1) * (1 + L * T) * 8),
+    out: new SharedArrayBuffer(B * O * bytes),
     error: new SharedArrayBuffer(ERROR_CAPACITY),
   };
 }
@@ -102,6 +109,7 @@ export function sharedViews(b: SharedBuffers, dtype: Dtype): SharedViews {
     y: new Float32Array(b.y),
     grads: floats(b.grads),
     results: new Float64Array(b.results),
+    out: floats(b.out),
     error: new Uint8Array(b.error),
   };
 }

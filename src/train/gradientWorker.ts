@@ -1,13 +1,14 @@
 // The body of one gradient worker of data-parallel training: builds its own model (its own kernels,
 // wasm memory and activation caches), then for every COMPUTE command copies the shared weights in,
 // runs loss and backpropagation on its slice of the shared batch and writes its gradient, loss share
-// and norms into its slot. It blocks in Atomics.wait between commands, so it runs in any worker
+// and norms into its slot; for a FORWARD command it writes its rows' head outputs instead. It blocks in Atomics.wait between commands, so it runs in any worker
 // (Node's worker_threads, a Web Worker) but never on a page's main thread. Not the spawning.
 import { createModel } from '../model/model.ts';
 import {
   CMD,
   COMPUTE,
   DONE,
+  FORWARD,
   GEN,
   ROWS,
   reportFailure,
@@ -16,7 +17,7 @@ import {
   type GradientWorkerInit,
 } from './gradientShare.ts';
 
-/** Serves COMPUTE commands until STOP; an error is reported through the shared error slot, then the loop ends. */
+/** Serves COMPUTE and FORWARD commands until STOP; an error is reported through the shared error slot, then the loop ends. */
 export function runGradientWorker(init: GradientWorkerInit): void {
   const v = sharedViews(init.buffers, init.dtype);
   const { T, X, Y, P, index: k, threads: N } = init;
@@ -28,7 +29,8 @@ export function runGradientWorker(init: GradientWorkerInit): void {
   for (;;) {
     Atomics.wait(v.control, GEN, seen);
     seen = Atomics.load(v.control, GEN);
-    if (Atomics.load(v.control, CMD) !== COMPUTE) return;
+    const cmd = Atomics.load(v.control, CMD);
+    if (cmd !== COMPUTE && cmd !== FORWARD) return;
     let failed = false;
     try {
       if (!model) {
@@ -38,7 +40,11 @@ export function runGradientWorker(init: GradientWorkerInit): void {
         model.reserve(init.maxRows, T);
       }
       const [r0, r1] = sliceRows(Atomics.load(v.control, ROWS), N, k);
-      if (r1 > r0) {
+      if (r1 > r0 && cmd === FORWARD) {
+        model.params.set(v.weights);
+        const O = model.outputSize;
+        v.out.set(model.forwardLast(v.x.subarray(r0 * T * X, r1 * T * X), r1 - r0, T), r0 * O);
+      } else if (r1 > r0) {
         model.params.set(v.weights);
         const res = model.lossAndGrad(
           v.x.subarray(r0 * T * X, r1 * T * X),

@@ -4,6 +4,7 @@
 // slice order into model.grads, so the same N gives the same numbers every run, and in float64 one
 // thread's up to summation order. Commands go through Atomics on a shared control array, not
 // messages. How a worker is started is the caller's (Node or the browser): see SpawnGradientWorker.
+import type { FloatArray } from '../model/kernels.ts';
 import type { Model } from '../model/model.ts';
 import type { BatchGradient, BatchSpec, GradientComputer } from './gradients.ts';
 import {
@@ -12,6 +13,7 @@ import {
   COMPUTE,
   DONE,
   failureMessage,
+  FORWARD,
   GEN,
   ROWS,
   sharedViews,
@@ -43,17 +45,27 @@ export interface ParallelOptions {
 /** How long one asynchronous wait for the workers lasts before the failure flags are looked at again. */
 const WAIT_SLICE_MS = 1000;
 
+/** The threaded computer, which can also run batch inference across its threads. */
+export interface ThreadedGradients extends GradientComputer {
+  /**
+   * Head outputs (rows, O) at the last step of the first `rows` rows of x, each slice on its thread:
+   * model.forwardLast's numbers up to float32 rounding where a slice's edge changes the kernels' tiles.
+   */
+  forwardLast(rows: number): Promise<FloatArray>;
+}
+
 /** Starts N−1 workers for `model` and returns the computer that uses them with this thread. */
 export function threadedGradients(
   model: Model,
   spec: BatchSpec,
   parallel: ParallelOptions,
-): GradientComputer {
+): ThreadedGradients {
   const N = parallel.threads;
   const { T, X, Y, maxRows } = spec;
   const P = model.params.length;
   const L = model.architecture.numLayers;
-  const buffers = allocateShared(model.dtype, N, { maxRows, T, X, Y, P, L });
+  const O = model.outputSize;
+  const buffers = allocateShared(model.dtype, N, { maxRows, T, X, Y, P, L, O });
   const v = sharedViews(buffers, model.dtype);
   const c = v.control;
   let failure: Error | null = null;
@@ -97,23 +109,30 @@ export function threadedGradients(
     }
   };
 
-  const compute = async (rows: number): Promise<BatchGradient> => {
+  /** Runs `cmd` on `rows` rows: the workers on their slices, `own` on this thread's slice 0. */
+  const run = async <R>(cmd: number, rows: number, own: (rows: number) => R): Promise<R> => {
     if (closed) throw new Error('the gradient workers were closed');
     if (failure) throw failure;
     v.weights.set(model.params);
     Atomics.store(c, ROWS, rows);
     Atomics.store(c, DONE, 0);
-    Atomics.store(c, CMD, COMPUTE);
+    Atomics.store(c, CMD, cmd);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    const [, own] = sliceRows(rows, N, 0);
-    const res = model.lossAndGrad(v.x.subarray(0, own * T * X), v.y.subarray(0, own * Y), own, T, spec.loss, {
-      tbpttK: spec.tbpttK,
-      meanOverRows: rows,
-    });
+    const result = own(sliceRows(rows, N, 0)[1]);
     await waitForWorkers();
     if (failureMessage(v)) fail(0, '');
     if (failure) throw failure;
+    return result;
+  };
+
+  const compute = async (rows: number): Promise<BatchGradient> => {
+    const res = await run(COMPUTE, rows, (own) =>
+      model.lossAndGrad(v.x.subarray(0, own * T * X), v.y.subarray(0, own * Y), own, T, spec.loss, {
+        tbpttK: spec.tbpttK,
+        meanOverRows: rows,
+      }),
+    );
     const g = model.grads;
     let loss = res.loss;
     const squares = res.gradNormsByLayer.map((norms) => norms.map((n) => n * n));
@@ -129,10 +148,17 @@ export function threadedGradients(
     return { loss, gradNormsByLayer: squares.map((s) => s.map(Math.sqrt)) };
   };
 
+  const forwardLast = async (rows: number): Promise<FloatArray> => {
+    const mine = await run(FORWARD, rows, (own) => model.forwardLast(v.x.subarray(0, own * T * X), own, T));
+    v.out.set(mine);
+    return v.out.slice(0, rows * O);
+  };
+
   return {
     x: v.x,
     y: v.y,
     compute,
+    forwardLast,
     close: () => {
       if (closed) return;
       closed = true;

@@ -93,6 +93,27 @@ describe('threadedGradients', () => {
   );
 });
 
+describe('threadedGradients.forwardLast', () => {
+  it('batch inference across 3 threads gives model.forwardLast’s outputs (float64, tol 1e-13)', async () => {
+    const data = randomData(10, 2, 12);
+    const model = createModel(arch('gaussian'), { dtype: 'float64', seed: 5 });
+    const expected = Float64Array.from(model.forwardLast(data.x, 10, T));
+    const g = threadedGradients(
+      model,
+      { maxRows: 10, T, X, Y: 2, loss: 'bivariate_nll_last', tbpttK: 0 },
+      { threads: 3, spawn: spawnGradientThread },
+    );
+    try {
+      g.x.set(data.x as Float32Array);
+      const out = await g.forwardLast(10);
+      expect(out.length).toBe(10 * 5);
+      expectClose(out, expected, 1e-13, 'head outputs');
+    } finally {
+      g.close();
+    }
+  });
+});
+
 describe('fit with threads', () => {
   const options = { epochs: 3, batchSize: 16, loss: 'mse_last' as const, lr: 0.01, clipNorm: 1, seed: 3 };
   // 50 windows: batches of 16, 16, 16, 2, split into unequal slices at 3 threads.
