@@ -44,6 +44,11 @@ export interface ParallelOptions {
 
 /** How long one asynchronous wait for the workers lasts before the failure flags are looked at again. */
 const WAIT_SLICE_MS = 1000;
+/**
+ * Where Atomics.waitAsync is missing (older Firefox), a blocking wait this long, then one turn of
+ * the event loop so a dead worker's error event can arrive; never on a page's main thread.
+ */
+const SYNC_WAIT_MS = 50;
 
 /** The threaded computer, which can also run batch inference across its threads. */
 export interface ThreadedGradients extends GradientComputer {
@@ -104,8 +109,11 @@ export function threadedGradients(
       const done = Atomics.load(c, DONE);
       if (done >= N - 1) return;
       if (failure) throw failure;
-      const w = Atomics.waitAsync(c, DONE, done, WAIT_SLICE_MS);
-      if (w.async) await Promise.race([w.value, failed]);
+      if (typeof Atomics.waitAsync === 'function') {
+        const w = Atomics.waitAsync(c, DONE, done, WAIT_SLICE_MS);
+        if (w.async) await Promise.race([w.value, failed]);
+      } else if (Atomics.wait(c, DONE, done, SYNC_WAIT_MS) === 'timed-out')
+        await new Promise((r) => setTimeout(r, 0)); // let a worker's error event in
     }
   };
 

@@ -195,4 +195,28 @@ describe('fit with threads', () => {
       /gradient worker 1 of 1 failed: the thread exited \(code 7\)/,
     );
   });
+
+  it('without Atomics.waitAsync (older Firefox) training still works and a dead worker still fails the run', async () => {
+    const waitAsync = Atomics.waitAsync;
+    Reflect.set(Atomics, 'waitAsync', undefined);
+    try {
+      const m = createModel(arch('mean'), { seed: 4 });
+      const h = await fit(m, data, {
+        ...options,
+        epochs: 1,
+        parallel: { threads: 2, spawn: spawnGradientThread },
+      });
+      expect(h.steps).toBe(4);
+      const dead: SpawnGradientWorker = (_init, onFailure) =>
+        watchThread(new Worker('setTimeout(() => process.exit(7), 50)', { eval: true }), onFailure);
+      await expect(
+        fit(createModel(arch('mean'), { seed: 4 }), data, {
+          ...options,
+          parallel: { threads: 2, spawn: dead },
+        }),
+      ).rejects.toThrow(/the thread exited \(code 7\)/);
+    } finally {
+      Reflect.set(Atomics, 'waitAsync', waitAsync);
+    }
+  });
 });
