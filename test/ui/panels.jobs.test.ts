@@ -2,7 +2,8 @@
 // trainOnTracks and evaluate: progress replies, cancellation keeping the best epoch, and evaluation
 // numbers identical to calling evaluate() directly (what `whereto eval --json` prints).
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawnGradientThread } from '../../src/cli/threads.ts';
 import { prepareTracks, readTracks, type Track } from '../../src/data/index.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
 import { quickVerdict } from '../../src/eval/verdict.ts';
@@ -12,6 +13,7 @@ import { adaptTrainForm, defaultAdaptSettings } from '../../src/ui/panels/adaptF
 import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
 import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
 import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
+import { trainingThreads } from '../../src/ui/workers/gradientWorkers.ts';
 import { packTracks, type EvalReply, type TrainReply } from '../../src/ui/workers/jobProtocol.ts';
 
 let tracks: Track[] = [];
@@ -26,16 +28,30 @@ const form: TrainForm = {
   seed: 3,
 };
 
-async function train(f: TrainForm, abortAfterEpoch = 0, init?: string): Promise<TrainReply[]> {
+async function train(
+  f: TrainForm,
+  abortAfterEpoch = 0,
+  init?: string,
+  threads?: Parameters<typeof runTrainJob>[4],
+): Promise<TrainReply[]> {
   const replies: TrainReply[] = [];
   const controller = new AbortController();
   await runTrainJob(
-    { type: 'train', tracks: packTracks(tracks), stepSeconds, form: f, ...(init ? { init } : {}) },
+    {
+      type: 'train',
+      tracks: packTracks(tracks),
+      stepSeconds,
+      form: f,
+      ...(init ? { init } : {}),
+      threads: 1,
+    },
     (r) => {
       replies.push(r);
       if (r.type === 'epoch' && r.epoch === abortAfterEpoch) controller.abort();
     },
     controller.signal,
+    100,
+    threads,
   );
   return replies;
 }
@@ -92,7 +108,7 @@ describe('runTrainJob()', () => {
     controller.abort();
     const replies: TrainReply[] = [];
     await runTrainJob(
-      { type: 'train', tracks: packTracks(tracks), stepSeconds, form },
+      { type: 'train', tracks: packTracks(tracks), stepSeconds, form, threads: 1 },
       (r) => replies.push(r),
       controller.signal,
     );
@@ -101,6 +117,37 @@ describe('runTrainJob()', () => {
       message:
         'Training failed: training was cancelled before the first epoch finished, so there is no model to keep',
     });
+  });
+
+  it('split across 2 threads it trains, records them and says so; the same run on 1 thread is within float32 rounding', async () => {
+    const replies = await train({ ...form, epochs: 1 }, 0, undefined, {
+      parallel: { threads: 2, spawn: spawnGradientThread },
+      note: 'on 2 threads',
+    });
+    expect(replies[0]).toMatchObject({
+      type: 'status',
+      message: expect.stringMatching(/to train on 2 threads…$/),
+    });
+    expect(replies.at(-1)).toMatchObject({
+      message: expect.stringMatching(/trained on 2 threads\. The new model is active\.$/),
+    });
+    const two = doneModel(replies);
+    const one = doneModel(await train({ ...form, epochs: 1 }));
+    expect(two.training.threads).toBe(2);
+    expect(one.training.threads).toBe(1);
+    expect(two.training.epochs[0].loss).toBeCloseTo(one.training.epochs[0].loss, 5);
+  });
+
+  it('trainingThreads(): the cores where memory can be shared, else one thread and why', () => {
+    expect(trainingThreads(4).parallel).toBeUndefined(); // Node has no crossOriginIsolated
+    expect(trainingThreads(4).note).toMatch(/^on 1 thread \(this page is not cross-origin isolated/);
+    vi.stubGlobal('crossOriginIsolated', true);
+    try {
+      expect(trainingThreads(4)).toMatchObject({ parallel: { threads: 4 }, note: 'on 4 threads' });
+      expect(trainingThreads(1)).toEqual({ note: 'on 1 thread' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('a failure inside training becomes an error reply naming the cause', async () => {
@@ -167,7 +214,14 @@ describe('runTrainJob() adapting the active model (a request with init)', () => 
     const parent = doneModel(await train({ ...form, epochs: 1 }));
     const replies: TrainReply[] = [];
     await runTrainJob(
-      { type: 'train', tracks: packTracks(tracks), stepSeconds: 30, form, init: serializeModelFile(parent) },
+      {
+        type: 'train',
+        tracks: packTracks(tracks),
+        stepSeconds: 30,
+        form,
+        init: serializeModelFile(parent),
+        threads: 1,
+      },
       (r) => replies.push(r),
       new AbortController().signal,
     );

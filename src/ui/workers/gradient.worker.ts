@@ -2,8 +2,7 @@
 // these (gradientWorkers.ts) and posts each its GradientWorkerInit, with the shared buffers. From
 // then on it serves the training worker through shared memory (src/train/gradientWorker.ts),
 // blocked in Atomics.wait between batches, until it is told to stop or terminated.
-import type { GradientWorkerInit } from '../../train/gradientShare.ts';
-import { runGradientWorker } from '../../train/gradientWorker.ts';
+import { runGradientWorker, type GradientWorkerInit } from '../engine.ts';
 
 self.onmessage = (event: MessageEvent<GradientWorkerInit>) => {
   runGradientWorker(event.data);
