@@ -1,8 +1,9 @@
 // The body of one gradient worker of data-parallel training: builds its own model (its own kernels,
 // wasm memory and activation caches), then for every COMPUTE command copies the shared weights in,
 // runs loss and backpropagation on its slice of the shared batch and writes its gradient, loss share
-// and norms into its slot; for a FORWARD command it writes its rows' head outputs instead. It blocks in Atomics.wait between commands, so it runs in any worker
-// (Node's worker_threads, a Web Worker) but never on a page's main thread. Not the spawning.
+// and norms into its slot; for a FORWARD command, its rows' head outputs. It blocks in Atomics.wait
+// between commands, so it runs in any worker (Node's worker_threads, a Web Worker) but never on a
+// page's main thread. Not the spawning.
 import { createModel } from '../model/model.ts';
 import {
   CMD,
@@ -17,7 +18,7 @@ import {
   type GradientWorkerInit,
 } from './gradientShare.ts';
 
-/** Serves COMPUTE and FORWARD commands until STOP; an error is reported through the shared error slot, then the loop ends. */
+/** Serves COMPUTE and FORWARD commands until STOP; an error is reported in shared memory and ends the loop. */
 export function runGradientWorker(init: GradientWorkerInit): void {
   const v = sharedViews(init.buffers, init.dtype);
   const { T, X, Y, P, index: k, threads: N } = init;
@@ -39,21 +40,17 @@ export function runGradientWorker(init: GradientWorkerInit): void {
           throw new Error(`the worker's model has ${model.params.length} parameters, expected ${P}`);
         model.reserve(init.maxRows, T);
       }
-      const [r0, r1] = sliceRows(Atomics.load(v.control, ROWS), N, k);
-      if (r1 > r0 && cmd === FORWARD) {
-        model.params.set(v.weights);
-        const O = model.outputSize;
-        v.out.set(model.forwardLast(v.x.subarray(r0 * T * X, r1 * T * X), r1 - r0, T), r0 * O);
-      } else if (r1 > r0) {
-        model.params.set(v.weights);
-        const res = model.lossAndGrad(
-          v.x.subarray(r0 * T * X, r1 * T * X),
-          v.y.subarray(r0 * Y, r1 * Y),
-          r1 - r0,
-          T,
-          init.loss,
-          { tbpttK: init.tbpttK, meanOverRows: Atomics.load(v.control, ROWS) },
-        );
+      const rows = Atomics.load(v.control, ROWS);
+      const [r0, r1] = sliceRows(rows, N, k);
+      const x = v.x.subarray(r0 * T * X, r1 * T * X);
+      if (r1 > r0) model.params.set(v.weights);
+      if (r1 > r0 && cmd === FORWARD) v.out.set(model.forwardLast(x, r1 - r0, T), r0 * model.outputSize);
+      else if (r1 > r0) {
+        const y = v.y.subarray(r0 * Y, r1 * Y);
+        const res = model.lossAndGrad(x, y, r1 - r0, T, init.loss, {
+          tbpttK: init.tbpttK,
+          meanOverRows: rows,
+        });
         slot.set(model.grads);
         out[0] = res.loss;
         for (let l = 0; l < L; l++)
