@@ -8,7 +8,7 @@ import type { Model } from '../model/model.ts';
 import { seededRandom } from '../model/random.ts';
 import { Adam } from './adam.ts';
 import { clipGradNorm } from './clipGradNorm.ts';
-import { createGradients } from './gradients.ts';
+import { createGradients, type BatchForward } from './gradients.ts';
 import { lrAt, type LrSchedule } from './lrSchedule.ts';
 import type { ParallelOptions } from './threadedGradients.ts';
 
@@ -75,8 +75,11 @@ export interface EpochInfo {
 export interface FitCallbacks {
   onBatch?(info: BatchInfo): void;
   onEpoch?(info: EpochInfo): void;
-  /** Scores the model as it is now; lower is better. Called after every epoch. */
-  validate?(): number;
+  /**
+   * Scores the model as it is now; lower is better. Called after every epoch with `forward`, the
+   * model's forwardLast on the threads training uses (any n windows), for a score computed there too.
+   */
+  validate?(forward: BatchForward): number | Promise<number>;
 }
 
 export interface FitHistory {
@@ -250,7 +253,7 @@ export async function fit(
         seconds: (performance.now() - t0) / 1000,
       };
       if (callbacks.validate) {
-        const score = callbacks.validate();
+        const score = await callbacks.validate(gradients.forward);
         info.valScore = score;
         if (score < bestScore) {
           bestScore = score;

@@ -3,6 +3,7 @@
 // means); the threaded one (threadedGradients.ts) splits it across workers and sums their gradients.
 // Both leave the batch's gradient in model.grads, so clipping and Adam stay in fit(), on one thread.
 import type { LossKind } from '../model/architecture.ts';
+import type { FloatArray } from '../model/kernels.ts';
 import type { Model } from '../model/model.ts';
 import { threadedGradients, type ParallelOptions } from './threadedGradients.ts';
 
@@ -26,12 +27,17 @@ export interface BatchGradient {
   gradNormsByLayer: Float64Array[];
 }
 
+/** Head outputs (n,O) at the last step of n windows x (n,T,X), e.g. for a validation score. */
+export type BatchForward = (x: Float32Array, n: number) => FloatArray | Promise<FloatArray>;
+
 export interface GradientComputer {
   /** The batch the caller fills before compute(): x (B,T,X) batch-first, y (B,Y). */
   readonly x: Float32Array;
   readonly y: Float32Array;
   /** Loss and gradient of the first `rows` rows of x, y; the gradient is left in model.grads. */
   compute(rows: number): BatchGradient | Promise<BatchGradient>;
+  /** model.forwardLast on the same threads (any n; the current weights). */
+  forward: BatchForward;
   /** Releases the threads (idempotent); call it however training ends. */
   close(): void;
 }
@@ -44,6 +50,7 @@ export function localGradients(model: Model, spec: BatchSpec): GradientComputer 
     x,
     y,
     compute: (rows) => model.lossAndGrad(x, y, rows, spec.T, spec.loss, { tbpttK: spec.tbpttK }),
+    forward: (windows, n) => model.forwardLast(windows, n, spec.T),
     close: () => {},
   };
 }

@@ -162,10 +162,22 @@ export function threadedGradients(
     return v.out.slice(0, rows * O);
   };
 
+  /** Any number of windows, maxRows at a time through the shared batch (which compute() refills). */
+  const forward = async (windows: Float32Array, n: number): Promise<FloatArray> => {
+    const out = model.dtype === 'float64' ? new Float64Array(n * O) : new Float32Array(n * O);
+    for (let b0 = 0; b0 < n; b0 += maxRows) {
+      const nb = Math.min(maxRows, n - b0);
+      v.x.set(windows.subarray(b0 * T * X, (b0 + nb) * T * X));
+      out.set(await forwardLast(nb), b0 * O);
+    }
+    return out;
+  };
+
   return {
     x: v.x,
     y: v.y,
     compute,
+    forward,
     forwardLast,
     close: () => {
       if (closed) return;

@@ -142,7 +142,7 @@ export async function trainOnTracks(
           loss: batchLossSum / b.batch,
         });
       },
-      validate: () => oneStepErrorM(model, val, enc),
+      validate: (forward) => oneStepErrorM(model.outputSize, forward, val, enc),
       onEpoch: (e) => {
         const record: EpochRecord = { epoch: e.epoch, loss: e.loss, valErrorM: e.valScore ?? NaN };
         epochs.push(record);

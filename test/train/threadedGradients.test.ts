@@ -144,6 +144,26 @@ describe('fit with threads', () => {
     expect(terminated()).toBe(2);
   });
 
+  it('validate gets a forward on the same threads: model.forwardLast of any number of windows (float64, tol 1e-12)', async () => {
+    const m = createModel(arch('mean'), { dtype: 'float64', seed: 4 });
+    const checked: number[] = [];
+    await fit(
+      m,
+      data,
+      { ...options, epochs: 2, parallel: { threads: 3, spawn: spawnGradientThread } },
+      {
+        validate: async (forward) => {
+          // 50 windows: more than a batch (16), so the threads see several chunks
+          const out = await forward(data.x as Float32Array, 50);
+          expectClose(out, m.forwardLast(data.x, 50, T), 1e-12, 'validation outputs');
+          checked.push(out.length);
+          return 1;
+        },
+      },
+    );
+    expect(checked).toEqual([100, 100]);
+  });
+
   it('an AbortSignal stops after the current batch, keeps the best weights and releases the threads', async () => {
     const { spawn, terminated } = countingSpawn();
     const m = createModel(arch('mean'), { seed: 4 });
