@@ -18,7 +18,15 @@ export type { GradientWorkerInit } from '../train/gradientShare.ts';
 export { runGradientWorker } from '../train/gradientWorker.ts';
 export { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../train/trainOptions.ts';
 export { trainOptionTable, type FormField } from '../train/trainOptionTable.ts';
-export { evaluate } from '../eval/evaluate.ts';
+export { evalWindows, scoreWindows } from '../eval/evaluate.ts';
+export {
+  forecastSlice,
+  parallelForecast,
+  type ForecastSliceRequest,
+  type ParallelForecastOptions,
+  type RunForecastSlice,
+} from '../predict/parallelForecast.ts';
+export type { DeltaForecast } from '../predict/deltaForecast.ts';
 export type { EvalResult } from '../eval/evalResult.ts';
 export { quickVerdict, formatRatio, type Verdict, type VerdictStep } from '../eval/verdict.ts';
 export { recordedSplit } from '../eval/recordedSplit.ts';

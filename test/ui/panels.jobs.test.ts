@@ -3,7 +3,7 @@
 // numbers identical to calling evaluate() directly (what `whereto eval --json` prints).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { spawnGradientThread } from '../../src/cli/threads.ts';
+import { runForecastSliceInThread, spawnGradientThread } from '../../src/cli/threads.ts';
 import { prepareTracks, readTracks, type Track } from '../../src/data/index.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
 import { quickVerdict } from '../../src/eval/verdict.ts';
@@ -13,7 +13,7 @@ import { adaptTrainForm, defaultAdaptSettings } from '../../src/ui/panels/adaptF
 import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
 import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
 import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
-import { trainingThreads } from '../../src/ui/workers/gradientWorkers.ts';
+import { trainingThreads } from '../../src/ui/workers/threads.ts';
 import { packTracks, type EvalReply, type TrainReply } from '../../src/ui/workers/jobProtocol.ts';
 
 let tracks: Track[] = [];
@@ -253,16 +253,22 @@ describe('runEvalJob()', () => {
     modelText = done?.type === 'done' ? done.modelFileText : '';
   });
 
-  const run = (split: 'all' | 'heldout', horizon = 4): EvalReply[] => {
+  const run = async (
+    split: 'all' | 'heldout',
+    horizon = 4,
+    threads?: Parameters<typeof runEvalJob>[2],
+  ): Promise<EvalReply[]> => {
     const replies: EvalReply[] = [];
-    runEvalJob({ type: 'eval', tracks: packTracks(tracks), modelFileText: modelText, horizon, split }, (r) =>
-      replies.push(r),
+    await runEvalJob(
+      { type: 'eval', tracks: packTracks(tracks), modelFileText: modelText, horizon, split },
+      (r) => replies.push(r),
+      threads,
     );
     return replies;
   };
 
-  it('gives exactly what evaluate() gives on the same tracks (the numbers `whereto eval --json` prints)', () => {
-    const done = run('all').at(-1);
+  it('gives exactly what evaluate() gives on the same tracks (the numbers `whereto eval --json` prints)', async () => {
+    const done = (await run('all')).at(-1);
     expect(done?.type).toBe('done');
     if (done?.type !== 'done') return;
     expect(done.result).toEqual(evaluate(model, tracks, { horizon: 4 }));
@@ -270,24 +276,31 @@ describe('runEvalJob()', () => {
     expect(done.tracks).toBe(tracks.length);
   });
 
-  it('on the held-out split measures only the tracks the model file lists as never trained on', () => {
+  it('the same with the forecast split across 3 threads', async () => {
+    const threads = { threads: 3, run: runForecastSliceInThread, minWorkPerThread: 1 };
+    const done = (await run('all', 4, threads)).at(-1);
+    if (done?.type !== 'done') throw new Error(JSON.stringify(done));
+    expect(done.result).toEqual(evaluate(model, tracks, { horizon: 4 }));
+  });
+
+  it('on the held-out split measures only the tracks the model file lists as never trained on', async () => {
     const ids = new Set(model.training.data.testSourceIds as string[]);
     const held = tracks.filter((t) => ids.has(t.sourceId ?? t.id));
     expect(held.length).toBeGreaterThan(0);
     expect(held.length).toBeLessThan(tracks.length);
-    const done = run('heldout').at(-1);
+    const done = (await run('heldout')).at(-1);
     if (done?.type !== 'done') throw new Error(JSON.stringify(done));
     expect(done.tracks).toBe(held.length);
     expect(done.result).toEqual(evaluate(model, held, { horizon: 4 }));
   });
 
-  it('explains when the model records no held-out split', () => {
+  it('explains when the model records no held-out split', async () => {
     const noTest = {
       ...model,
       training: { ...model.training, data: { ...model.training.data, testSourceIds: [] } },
     };
     const replies: EvalReply[] = [];
-    runEvalJob(
+    await runEvalJob(
       {
         type: 'eval',
         tracks: packTracks(tracks),
@@ -303,8 +316,8 @@ describe('runEvalJob()', () => {
     });
   });
 
-  it('explains a horizon too long for every track', () => {
-    expect(run('all', 2000).at(-1)).toMatchObject({
+  it('explains a horizon too long for every track', async () => {
+    expect((await run('all', 2000)).at(-1)).toMatchObject({
       type: 'error',
       message: expect.stringMatching(/no track is long enough/),
     });
@@ -316,7 +329,7 @@ describe('runEvalJob()', () => {
     if (done?.type !== 'done') throw new Error(JSON.stringify(done));
     expect(parseModelFile(done.modelFileText).architecture.head).toBe('gaussian');
     const out: EvalReply[] = [];
-    runEvalJob(
+    await runEvalJob(
       {
         type: 'eval',
         tracks: packTracks(tracks),
@@ -334,9 +347,9 @@ describe('runEvalJob()', () => {
     expect(m.inside2Sigma).toBeGreaterThanOrEqual(m.inside1Sigma ?? 1);
   });
 
-  it('names the problem in a broken model file', () => {
+  it('names the problem in a broken model file', async () => {
     const replies: EvalReply[] = [];
-    runEvalJob(
+    await runEvalJob(
       {
         type: 'eval',
         tracks: packTracks(tracks),

@@ -31,7 +31,7 @@ export function trainOptionsFromForm(form: TrainForm, stepSeconds: number): Part
 /**
  * Runs one training request to the end; every outcome is replied: 'done' with the model file (also
  * when `signal` aborted it: the best epoch so far is kept) or 'error'. `post`'s second argument lists
- * buffers to transfer. `threads` says what to split each batch across (gradientWorkers.ts'
+ * buffers to transfer. `threads` says what to split each batch across (threads.ts'
  * trainingThreads) and how to say so; by default this thread alone.
  */
 export async function runTrainJob(

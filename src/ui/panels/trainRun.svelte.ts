@@ -7,7 +7,7 @@
 import type { Track } from '../engine.ts';
 import { emptyHistory, foldTrainReply, type TrainHistory } from './trainHistory.ts';
 import type { TrainForm } from './trainForm.ts';
-import { coresForTraining } from '../workers/gradientWorkers.ts';
+import { coresToUse } from '../workers/threads.ts';
 import {
   packTracks,
   packedTransferables,
@@ -90,7 +90,7 @@ export class TrainRun {
       stepSeconds,
       form: { ...form },
       ...(parentText !== null ? { init: parentText } : {}),
-      threads: coresForTraining(),
+      threads: coresToUse(),
     };
     worker.postMessage(request, packedTransferables(packed));
   }

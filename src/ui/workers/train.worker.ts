@@ -3,7 +3,7 @@
 // AbortController; trainOnTracks then stops after the current batch and the best epoch is kept.
 // Each batch is split across the threads the request asks for, where the page is cross-origin isolated.
 import { runTrainJob } from '../panels/trainJob.ts';
-import { trainingThreads } from './gradientWorkers.ts';
+import { trainingThreads } from './threads.ts';
 import type { TrainReply, TrainRequest } from './jobProtocol.ts';
 
 let controller: AbortController | null = null;

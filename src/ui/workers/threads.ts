@@ -1,14 +1,21 @@
-// Data-parallel training's threads in the browser: how many the page asks for, whether the training
-// worker can have them (shared memory needs a cross-origin isolated page; vite.config.ts sends the
-// headers) and how it starts each one (a Web Worker running gradient.worker.ts). Without isolation
-// training runs on the training worker alone and says why. The browser's src/cli/threads.ts.
-import type { ParallelOptions, SpawnGradientWorker } from '../engine.ts';
+// The browser's threads, as src/cli/threads.ts is the command line's: how many to use; whether the
+// training worker can split batches across them (shared memory needs a cross-origin isolated page;
+// vite.config.ts sends the headers) and how it starts each (gradient.worker.ts), else it trains
+// alone and says why; and how the evaluation worker forecasts a slice of windows in another
+// (forecast.worker.ts, plain messages, so that works in any page).
+import type {
+  DeltaForecast,
+  ForecastSliceRequest,
+  ParallelOptions,
+  RunForecastSlice,
+  SpawnGradientWorker,
+} from '../engine.ts';
 
 /** More workers than this rarely pays for a batch of 64 windows. */
 const MAX_THREADS = 8;
 
-/** The threads the page asks training to use: its cores, at most MAX_THREADS. */
-export function coresForTraining(): number {
+/** The threads to use here: the cores, at most MAX_THREADS. */
+export function coresToUse(): number {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return Math.max(1, Math.min(cores, MAX_THREADS));
 }
@@ -43,3 +50,22 @@ export const spawnGradientWebWorker: SpawnGradientWorker = (init, onFailure) => 
     },
   };
 };
+
+/** Forecasts one slice of an evaluation's windows in a Web Worker of its own. */
+export const runForecastSliceInWebWorker: RunForecastSlice = (req: ForecastSliceRequest) =>
+  new Promise<DeltaForecast>((resolve, reject) => {
+    const worker = new Worker(new URL('./forecast.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `forecast from ${req.firstWindow}`,
+    });
+    worker.onmessage = (e: MessageEvent<DeltaForecast>) => {
+      worker.terminate();
+      resolve(e.data);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      worker.terminate();
+      reject(new Error(`the forecast worker for windows from ${req.firstWindow} failed: ${e.message}`));
+    };
+    worker.postMessage(req);
+  });
