@@ -2,6 +2,8 @@
 // clipping, Adam with a learning-rate schedule, per-batch and per-epoch callbacks, early stopping on
 // a caller-supplied validation score with patience (best weights kept), cancellation through an
 // AbortSignal, and a clear stop on non-finite input or loss with the last good weights restored.
+// Each batch's loss and gradient come from a GradientComputer (gradients.ts): this thread, or the
+// batch split across threads; clipping and Adam always run here, once per batch.
 // Not here: data preparation or encoding (src/encode, trainOnTracks.ts).
 import type { LossKind } from '../model/architecture.ts';
 import type { Model } from '../model/model.ts';
