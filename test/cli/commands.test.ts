@@ -83,11 +83,11 @@ describe('whereto train', () => {
     });
   });
 
-  it('Ctrl-C stops after the current batch and saves the best epoch so far', async () => {
+  it('Ctrl-C stops after the current batch and saves the best epoch so far (on 2 threads)', async () => {
     const out = join(dir, 'interrupted.json');
     const child = spawn(
       process.execPath,
-      [bin, 'train', csv, '--out', out, '--epochs', '500', '--hidden', '8'],
+      [bin, 'train', csv, '--out', out, '--epochs', '500', '--hidden', '8', '--threads', '2'],
       { cwd: root },
     );
     let stderr = '';
