@@ -39,7 +39,7 @@ describe('training on 2 threads in the browser', () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Model' }).click();
     await page.getByLabel('Hidden size').fill('6');
-    await page.getByLabel('Epochs').fill('1');
+    await page.getByLabel('Epochs', { exact: true }).fill('1');
     await page.getByTestId('train-button').click();
     const message = page.getByTestId('train-message');
     await expect
