@@ -31,6 +31,22 @@ export function medianSeconds(fn: () => void, warm: number, n: number): number {
     fn();
     times.push((performance.now() - t0) / 1000);
   }
+  return middle(times);
+}
+
+/** medianSeconds for work that finishes asynchronously (other threads). */
+export async function medianSecondsAsync(fn: () => Promise<void>, warm: number, n: number): Promise<number> {
+  for (let i = 0; i < warm; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push((performance.now() - t0) / 1000);
+  }
+  return middle(times);
+}
+
+function middle(times: number[]): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }

@@ -4,17 +4,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorsSvg } from '../eval/errorsSvg.ts';
-import { evaluateWindows } from '../eval/evaluate.ts';
+import { evalWindows, scoreWindows } from '../eval/evaluate.ts';
 import { recordedSplit } from '../eval/recordedSplit.ts';
 import { reportMarkdown } from '../eval/reportMarkdown.ts';
 import { verdictFromResult } from '../eval/verdict.ts';
 import { windowsCsv } from '../eval/windowsCsv.ts';
+import { parallelForecast } from '../predict/parallelForecast.ts';
 import { Predictor } from '../predict/predictor.ts';
 import type { CommandSpec } from './args.ts';
 import { loaderOptionSpecs } from './loadTracks.ts';
 import { modelOptionSpec, samplesOptionSpec, startModelCommand } from './startModelCommand.ts';
 import { EXIT_BAD_INPUT, EXIT_OK } from './exitCodes.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
+import { runForecastSliceInThread, threadsOptionSpec } from './threads.ts';
 
 export const evalSpec: CommandSpec = {
   command: 'whereto eval',
@@ -41,6 +43,10 @@ export const evalSpec: CommandSpec = {
       help: "which tracks: all, only the model's held-out test split (train --test-fraction), or its validation split",
     },
     samplesOptionSpec,
+    {
+      ...threadsOptionSpec,
+      help: 'threads to split the windows across (1 = this thread only); the output is the same at any count',
+    },
     ...loaderOptionSpecs,
   ],
 };
@@ -66,10 +72,16 @@ export async function run(argv: string[]): Promise<number> {
   const H = a.horizon as number;
   const predictor = Predictor.fromModelFile(mf);
   predictor.uncertaintySamples = a.samples as number;
-  const { result, detail } = evaluateWindows(predictor, tracks, {
-    horizon: H,
-    stepSeconds: mf.encoder.stepSeconds,
-  });
+  const windows = evalWindows(tracks, mf.encoder.window, H);
+  const forecast = await parallelForecast(
+    predictor,
+    windows.past,
+    windows.n,
+    H,
+    {},
+    { threads: a.threads as number, run: runForecastSliceInThread },
+  );
+  const { result, detail } = scoreWindows(tracks, windows, forecast, mf.encoder.stepSeconds);
   if (result.windows === 0) {
     process.stderr.write(
       `whereto eval: no windows to evaluate: no track has ${mf.encoder.window + H + 1} points at ${mf.encoder.stepSeconds} s ` +

@@ -10,6 +10,7 @@ import { DEFAULT_TRAIN_OPTIONS as D, type TrainOptions } from '../train/trainOpt
 import { trainOptionTable, type TrainOptionRow } from '../train/trainOptionTable.ts';
 import type { CommandSpec, OptionSpec, OptionValue } from './args.ts';
 import { parseCommandArgs, usageError } from './commandArgs.ts';
+import { spawnGradientThread, threadsOptionSpec } from './threads.ts';
 import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
 import { readModelFile } from './readModelFile.ts';
@@ -47,6 +48,12 @@ export const trainSpec: CommandSpec = {
       help: 'fine-tune this model file: start from its weights and encoder (normalization kept), refit the shrinkage',
     },
     ...trainOptionTable.map(optionSpec),
+    // Not a row of the table: the table is the recipe (recorded as training.options, offered by the
+    // app's form); how many threads run it changes only float32 rounding (recorded as training.threads).
+    {
+      ...threadsOptionSpec,
+      help: 'threads to split each batch across (1 = this thread only; the model differs only by float32 rounding)',
+    },
     ...loaderOptionSpecs,
   ],
 };
@@ -148,6 +155,7 @@ export async function run(argv: string[]): Promise<number> {
       options,
       {
         signal: controller.signal,
+        parallel: { threads: a.threads as number, spawn: spawnGradientThread },
         onBatch: (p) => progress.batch(p),
         onEpoch: (p) => progress.epoch(p),
       },

@@ -20,6 +20,30 @@ export interface EvalOptions {
 
 export const BASELINES: BaselineName[] = ['cv', 'last', 'kalman'];
 
+/** The windows of an evaluation and their observed deltas: past (n, W, 2) metres. */
+export interface EvalWindows {
+  n: number;
+  W: number;
+  H: number;
+  track: Int32Array;
+  end: Int32Array;
+  past: Float64Array;
+}
+
+/** Every window of tracks with W observed and H future steps (or only `subset` of them) and its observed deltas. */
+export function evalWindows(
+  tracks: Track[],
+  W: number,
+  H: number,
+  subset?: { track: Int32Array; end: Int32Array },
+): EvalWindows {
+  const { track, end } = subset ?? windowEnds(tracks, W, H);
+  const n = end.length;
+  const past = new Float64Array(n * W * 2);
+  for (let i = 0; i < n; i++) windowDeltas(tracks[track[i]], end[i], W, past, i * W * 2);
+  return { n, W, H, track, end, past };
+}
+
 /**
  * Evaluates predictor (or only the baselines when null) on every window of tracks, or only on
  * `windows` (a subset of windowEnds(tracks, W, H), e.g. verdict.ts's sample). W is the predictor's
@@ -35,15 +59,25 @@ export function evaluateWindows(
     windows?: { track: Int32Array; end: Int32Array };
   },
 ): { result: EvalResult; detail: WindowDetail } {
-  const H = opts.horizon;
   const W = predictor ? predictor.encoder.window : (opts.window ?? 10);
-  const { track, end } = opts.windows ?? windowEnds(tracks, W, H);
-  const n = end.length;
-  const past = new Float64Array(n * W * 2);
-  for (let i = 0; i < n; i++) windowDeltas(tracks[track[i]], end[i], W, past, i * W * 2);
+  const windows = evalWindows(tracks, W, opts.horizon, opts.windows);
+  const model = predictor ? predictor.forecast(windows.past, windows.n, opts.horizon) : null;
+  return scoreWindows(tracks, windows, model, opts.stepSeconds);
+}
 
+/**
+ * Scores the model's forecast of `windows` (computed elsewhere, or null for baselines only) beside
+ * the baselines: the summary and the per-window detail of evaluateWindows.
+ */
+export function scoreWindows(
+  tracks: Track[],
+  windows: EvalWindows,
+  model: DeltaForecast | null,
+  stepSeconds: number,
+): { result: EvalResult; detail: WindowDetail } {
+  const { n, W, H, track, end, past } = windows;
   const forecasts: Record<string, DeltaForecast> = {};
-  if (predictor) forecasts.model = predictor.forecast(past, n, H);
+  if (model) forecasts.model = model;
   for (const name of BASELINES) forecasts[name] = batchBaseline(name, past, n, W, H);
 
   const detail: WindowDetail = {
@@ -92,7 +126,7 @@ export function evaluateWindows(
     if (ex && ey && n > 0)
       Object.assign(models[name], summarizeGaussian(ex, ey, f.sigmaXM!, f.sigmaYM!, f.rho!, n, H));
   }
-  return { result: { windows: n, horizon: H, stepSeconds: opts.stepSeconds, models }, detail };
+  return { result: { windows: n, horizon: H, stepSeconds, models }, detail };
 }
 
 function batchBaseline(

@@ -17,7 +17,9 @@ export const EUCLIDEAN_EPS = 1e-6;
  * ((B,O) for the MSE or Euclidean loss of a head with O > 5… i.e. a direct head: see targetWidth),
  * (B,T,2) batch-first for `_all` — and writes ∂loss/∂pred into dPred (same layout as pred, only
  * the steps the loss reads). Returns the mean loss: MSE over B·2 (or B·T·2, B·O) numbers, NLL over B
- * (or B·T) samples, the Euclidean distance over B·O/2 pairs.
+ * (or B·T) samples, the Euclidean distance over B·O/2 pairs. `meanB` (default B) is the batch the
+ * mean is over when these B rows are one slice of it: the loss and gradient are then this slice's
+ * share, and the shares add up to the whole batch's (data-parallel training splits a batch this way).
  */
 export function lossAndGradient(
   kind: LossKind,
@@ -27,13 +29,14 @@ export function lossAndGradient(
   B: number,
   T: number,
   O: number,
+  meanB = B,
 ): number {
   const all = lossOnAllSteps(kind);
   const t0 = all ? 0 : T - 1;
   const nll = kind === 'bivariate_nll_last' || kind === 'bivariate_nll_all';
-  if (!nll && !all && O !== 2) return pairLoss(kind, pred, dPred, target, B, T, O);
-  if (kind === 'euclidean_last') return pairLoss(kind, pred, dPred, target, B, T, 2);
-  const samples = (T - t0) * B;
+  if (!nll && !all && O !== 2) return pairLoss(kind, pred, dPred, target, B, T, O, meanB);
+  if (kind === 'euclidean_last') return pairLoss(kind, pred, dPred, target, B, T, 2, meanB);
+  const samples = (T - t0) * meanB;
   let total = 0;
   for (let t = t0; t < T; t++)
     for (let b = 0; b < B; b++) {
@@ -65,8 +68,9 @@ function pairLoss(
   B: number,
   T: number,
   O: number,
+  meanB: number,
 ): number {
-  const pairs = B * (O / 2);
+  const pairs = meanB * (O / 2);
   const euclid = kind === 'euclidean_last';
   let total = 0;
   for (let b = 0; b < B; b++)

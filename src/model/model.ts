@@ -36,7 +36,15 @@ export interface StateOptions {
   c0?: ArrayLike<number>;
 }
 
-export interface LossOptions extends StateOptions {
+export interface MeanOptions {
+  /**
+   * The batch the loss is a mean over when this call sees only rows of it (default B): the loss and
+   * gradient are then these rows' share, and the shares of all slices add up to the whole batch's.
+   */
+  meanOverRows?: number;
+}
+
+export interface LossOptions extends StateOptions, MeanOptions {
   /** Truncated BPTT: chunks of k steps, the state carried, the gradient cut between chunks. 0 = full BPTT. */
   tbpttK?: number;
   /** Also return ∂L/∂x, ∂L/∂h0, ∂L/∂c0. */
@@ -175,7 +183,7 @@ export class Model {
     B: number,
     T: number,
     loss: LossKind,
-    state: StateOptions = {},
+    state: StateOptions & MeanOptions = {},
   ): number {
     return this.forwardLoss(x, target, B, T, loss, state);
   }
@@ -187,13 +195,16 @@ export class Model {
     B: number,
     T: number,
     loss: LossKind,
-    state: StateOptions,
+    state: StateOptions & MeanOptions,
   ): number {
     this.checkLoss(loss);
     this.checkInput(x, B, T);
     this.checkTarget(target, B, T, loss);
     this.stack.forward(this.params, x, B, T, lossOnAllSteps(loss) ? 'all' : 'last', state.h0, state.c0);
-    return lossAndGradient(loss, this.stack.pred, this.stack.dPred, target, B, T, this.outputSize);
+    const meanB = state.meanOverRows ?? B;
+    if (!Number.isInteger(meanB) || meanB < B)
+      throw new Error(`meanOverRows must be a whole number ≥ B = ${B}, got ${meanB}`);
+    return lossAndGradient(loss, this.stack.pred, this.stack.dPred, target, B, T, this.outputSize, meanB);
   }
 
   /**

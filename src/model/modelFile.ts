@@ -43,7 +43,12 @@ export interface TrainingRecord {
   /** Mean gradient norm reaching each input step of the window, per epoch (epochs × W). */
   gradNormsThroughTime: number[][];
   finalMetrics: Record<string, number>;
-  /** When training started (ISO 8601). The only field that differs between two runs with the same seed. */
+  /**
+   * Threads the batches were split across (absent in older files = 1). Not part of the recipe: at
+   * another count the same seed gives the same model up to float32 summation order.
+   */
+  threads?: number;
+  /** When training started (ISO 8601). The only field that differs between two runs with the same seed and threads. */
   date: string;
   /** A fine-tuned model's parent (`train --init`): its training fingerprint and date. */
   parent?: { fingerprint: string; date: string };
@@ -223,6 +228,8 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
     if (!isObj(p) || typeof p.fingerprint !== 'string' || typeof p.date !== 'string')
       fail('training.parent must be an object with the parent model\'s "fingerprint" and "date" strings');
   }
+  if (tr.threads !== undefined && !(Number.isInteger(tr.threads) && (tr.threads as number) >= 1))
+    fail('training.threads must be a whole number ≥ 1');
   return doc as unknown as ModelFile;
 }
 

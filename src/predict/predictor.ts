@@ -34,6 +34,11 @@ export interface ForecastOptions {
   seed?: number;
   /** Apply the model's shrinkage toward constant velocity (default true; false = the raw network rollout). */
   shrink?: boolean;
+  /**
+   * Index of past's first window within a larger forecast split into slices (default 0): each
+   * window's sample stream is seeded by its index in the whole, so a slice draws what the whole would.
+   */
+  firstWindow?: number;
 }
 
 /** Default sample paths per window for a Gaussian head's uncertainty (see ForecastOptions.samples). */
@@ -90,7 +95,8 @@ export class Predictor {
   private rawForecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions): DeltaForecast {
     if (this.architecture.head === 'direct') return this.directForecast(past, B, steps);
     const samples = Math.max(0, Math.floor(opts.samples ?? this.uncertaintySamples));
-    if (this.gaussian && samples > 0) return this.sampledForecast(past, B, steps, samples, opts.seed ?? 1);
+    if (this.gaussian && samples > 0)
+      return this.sampledForecast(past, B, steps, samples, opts.seed ?? 1, opts.firstWindow ?? 0);
     const enc = this.encoder;
     const W = enc.window;
     const X = enc.features.length;
@@ -204,6 +210,7 @@ export class Predictor {
     steps: number,
     N: number,
     seed: number,
+    firstWindow: number,
   ): DeltaForecast {
     const enc = this.encoder;
     const W = enc.window;
@@ -217,7 +224,7 @@ export class Predictor {
       sigmaYM: new Float64Array(B * steps),
       rho: new Float64Array(B * steps),
     };
-    const perChunk = Math.max(1, Math.floor(Math.max(CHUNK, N) / N)); // windows per model call
+    const perChunk = sampledChunkWindows(N);
     const rows = perChunk * N;
     const scratch = new Float64Array(W * 2);
     const x = new Float32Array(rows * W * X);
@@ -231,7 +238,7 @@ export class Predictor {
       const nb = Math.min(perChunk, B - b0);
       const nr = nb * N;
       // one stream per window, seeded by (seed, window index): batching and chunking never change a window's draws
-      const gauss = Array.from({ length: nb }, (_, b) => gaussianStream(seed, b0 + b));
+      const gauss = Array.from({ length: nb }, (_, b) => gaussianStream(seed, firstWindow + b0 + b));
       for (let b = 0; b < nb; b++)
         for (let s = 0; s < N; s++)
           win.set(past.subarray((b0 + b) * W * 2, (b0 + b + 1) * W * 2), (b * N + s) * W * 2);
@@ -291,6 +298,23 @@ export class Predictor {
   liveStepper(steps = 5): LiveStepper {
     return createLiveStepper(this, { steps, resyncEvery: this.encoder.window });
   }
+}
+
+/** Windows per model call of a sampled forecast with N paths per window. */
+function sampledChunkWindows(N: number): number {
+  return Math.max(1, Math.floor(Math.max(CHUNK, N) / N));
+}
+
+/**
+ * The windows a forecast hands the model together: a slice of a forecast that starts at a multiple
+ * of this runs the same model calls as the whole forecast does (row for row), so its numbers are
+ * the whole's exactly, whatever the kernels do at the edges of a batch.
+ */
+export function forecastChunkWindows(gaussian: boolean, samples: number): number {
+  if (!gaussian || samples <= 0) return CHUNK;
+  const perChunk = sampledChunkWindows(samples);
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return (CHUNK / gcd(CHUNK, perChunk)) * perChunk; // the mean rollout's chunks and the sampled ones
 }
 
 /** Feeds a predicted delta back: drops the oldest delta of the window at offset o of win (…,W,2) and appends (dxM, dyM). */

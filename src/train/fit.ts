@@ -2,13 +2,17 @@
 // clipping, Adam with a learning-rate schedule, per-batch and per-epoch callbacks, early stopping on
 // a caller-supplied validation score with patience (best weights kept), cancellation through an
 // AbortSignal, and a clear stop on non-finite input or loss with the last good weights restored.
+// Each batch's loss and gradient come from a GradientComputer (gradients.ts): this thread, or the
+// batch split across threads; clipping and Adam always run here, once per batch.
 // Not here: data preparation or encoding (src/encode, trainOnTracks.ts).
 import type { LossKind } from '../model/architecture.ts';
 import type { Model } from '../model/model.ts';
 import { seededRandom } from '../model/random.ts';
 import { Adam } from './adam.ts';
 import { clipGradNorm } from './clipGradNorm.ts';
+import { createGradients, type BatchForward } from './gradients.ts';
 import { lrAt, type LrSchedule } from './lrSchedule.ts';
+import type { ParallelOptions } from './threadedGradients.ts';
 
 /** Windows for training: x (n,T,X) batch-first; y (n,targetWidth) for `_last` losses or (n,T,2) for `_all`. */
 export interface FitData {
@@ -36,6 +40,8 @@ export interface FitOptions {
   /** Epochs without a better validation score before stopping (0 = never stop early). */
   patience?: number;
   signal?: AbortSignal;
+  /** Splits every batch across threads (data parallel); absent or 1 thread = all on this thread. */
+  parallel?: ParallelOptions;
   beta1?: number;
   beta2?: number;
   eps?: number;
@@ -71,8 +77,11 @@ export interface EpochInfo {
 export interface FitCallbacks {
   onBatch?(info: BatchInfo): void;
   onEpoch?(info: EpochInfo): void;
-  /** Scores the model as it is now; lower is better. Called after every epoch. */
-  validate?(): number;
+  /**
+   * Scores the model as it is now; lower is better. Called after every epoch with `forward`, the
+   * model's forwardLast on the threads training uses (any n windows), for a score computed there too.
+   */
+  validate?(forward: BatchForward): number | Promise<number>;
 }
 
 export interface FitHistory {
@@ -148,8 +157,6 @@ export async function fit(
   );
   const rand = seededRandom(options.seed ?? 1);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const xb = new Float32Array(B * T * X);
-  const yb = new Float32Array(B * yPer);
   const lastGood = model.params.slice();
   let best: Float32Array | Float64Array | null = null;
   let bestScore = Infinity;
@@ -157,107 +164,117 @@ export async function fit(
   model.reserve(B, T);
   let lastYield = performance.now();
   const batches = Math.ceil(n / B);
-
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const t0 = performance.now();
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    const L = model.architecture.numLayers;
-    const normsByLayer = Array.from({ length: L }, () => new Float64Array(T));
-    let lossSum = 0;
-    let normSum = 0;
-    let clipEvents = 0;
-    for (let bi = 0; bi < batches; bi++) {
-      if (options.signal?.aborted) break;
-      const start = bi * B;
-      const nb = Math.min(B, n - start);
-      for (let r = 0; r < nb; r++) {
-        const w = order[start + r];
-        for (let k = 0; k < T * X; k++) xb[r * T * X + k] = data.x[w * T * X + k];
-        for (let k = 0; k < yPer; k++) yb[r * yPer + k] = data.y[w * yPer + k];
+  const gradients = createGradients(
+    model,
+    { maxRows: B, T, X, Y: yPer, loss: options.loss, tbpttK: options.tbpttK ?? 0 },
+    options.parallel,
+  );
+  const { x: xb, y: yb } = gradients;
+  // However the loop ends (done, aborted, an error, a failed worker), the threads are released.
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const t0 = performance.now();
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
       }
-      const res = model.lossAndGrad(xb, yb, nb, T, options.loss, { tbpttK: options.tbpttK ?? 0 });
-      const clip = options.clipNorm ?? 0;
-      const gradNorm = clip > 0 ? clipGradNorm(model.grads, clip) : clipGradNorm(model.grads, Infinity);
-      if (!Number.isFinite(res.loss) || !Number.isFinite(gradNorm)) {
-        model.params.set(lastGood);
-        throw new TrainingError(
-          `training stopped at epoch ${epoch}, batch ${bi + 1}: the ${Number.isFinite(res.loss) ? 'gradient norm' : 'loss'} is ${Number.isFinite(res.loss) ? gradNorm : res.loss}; the weights before this batch are kept`,
-          history,
-        );
+      const L = model.architecture.numLayers;
+      const normsByLayer = Array.from({ length: L }, () => new Float64Array(T));
+      let lossSum = 0;
+      let normSum = 0;
+      let clipEvents = 0;
+      for (let bi = 0; bi < batches; bi++) {
+        if (options.signal?.aborted) break;
+        const start = bi * B;
+        const nb = Math.min(B, n - start);
+        for (let r = 0; r < nb; r++) {
+          const w = order[start + r];
+          for (let k = 0; k < T * X; k++) xb[r * T * X + k] = data.x[w * T * X + k];
+          for (let k = 0; k < yPer; k++) yb[r * yPer + k] = data.y[w * yPer + k];
+        }
+        const res = await gradients.compute(nb);
+        const clip = options.clipNorm ?? 0;
+        const gradNorm = clip > 0 ? clipGradNorm(model.grads, clip) : clipGradNorm(model.grads, Infinity);
+        if (!Number.isFinite(res.loss) || !Number.isFinite(gradNorm)) {
+          model.params.set(lastGood);
+          throw new TrainingError(
+            `training stopped at epoch ${epoch}, batch ${bi + 1}: the ${Number.isFinite(res.loss) ? 'gradient norm' : 'loss'} is ${Number.isFinite(res.loss) ? gradNorm : res.loss}; the weights before this batch are kept`,
+            history,
+          );
+        }
+        const clipped = clip > 0 && gradNorm > clip;
+        if (clipped) clipEvents++;
+        const lr = lrAt(schedule, history.steps);
+        adam.update(model.params, model.grads, lr);
+        const badParam = firstNonFinite(model.params, model.params.length);
+        if (badParam >= 0) {
+          const value = model.params[badParam];
+          const e = model.layout.entries.find((x) => badParam < x.offset + x.size)!;
+          model.params.set(lastGood);
+          throw new TrainingError(
+            `training stopped at epoch ${epoch}, batch ${bi + 1}: the update made ${e.name}[${badParam - e.offset}] ${value} (learning rate too high?); the weights before this batch are kept`,
+            history,
+          );
+        }
+        lastGood.set(model.params);
+        history.steps++;
+        lossSum += res.loss;
+        normSum += gradNorm;
+        for (let l = 0; l < L; l++)
+          for (let t = 0; t < T; t++) normsByLayer[l][t] += res.gradNormsByLayer[l][t];
+        callbacks.onBatch?.({
+          epoch,
+          batch: bi + 1,
+          batches,
+          step: history.steps,
+          loss: res.loss,
+          gradNorm,
+          clipped,
+          lr,
+        });
+        if (performance.now() - lastYield > 50) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
       }
-      const clipped = clip > 0 && gradNorm > clip;
-      if (clipped) clipEvents++;
-      const lr = lrAt(schedule, history.steps);
-      adam.update(model.params, model.grads, lr);
-      const badParam = firstNonFinite(model.params, model.params.length);
-      if (badParam >= 0) {
-        const value = model.params[badParam];
-        const e = model.layout.entries.find((x) => badParam < x.offset + x.size)!;
-        model.params.set(lastGood);
-        throw new TrainingError(
-          `training stopped at epoch ${epoch}, batch ${bi + 1}: the update made ${e.name}[${badParam - e.offset}] ${value} (learning rate too high?); the weights before this batch are kept`,
-          history,
-        );
+      if (options.signal?.aborted) {
+        history.stopped = 'aborted';
+        break;
       }
-      lastGood.set(model.params);
-      history.steps++;
-      lossSum += res.loss;
-      normSum += gradNorm;
-      for (let l = 0; l < L; l++)
-        for (let t = 0; t < T; t++) normsByLayer[l][t] += res.gradNormsByLayer[l][t];
-      callbacks.onBatch?.({
+      for (const norms of normsByLayer) for (let t = 0; t < T; t++) norms[t] /= batches;
+      history.clipEvents += clipEvents;
+      const info: EpochInfo = {
         epoch,
-        batch: bi + 1,
-        batches,
-        step: history.steps,
-        loss: res.loss,
-        gradNorm,
-        clipped,
-        lr,
-      });
-      if (performance.now() - lastYield > 50) {
-        await yieldToEventLoop();
-        lastYield = performance.now();
+        loss: lossSum / batches,
+        gradNormsThroughTime: normsByLayer[L - 1],
+        gradNormsByLayer: normsByLayer,
+        clipEvents,
+        meanGradNorm: normSum / batches,
+        seconds: (performance.now() - t0) / 1000,
+      };
+      if (callbacks.validate) {
+        const score = await callbacks.validate(gradients.forward);
+        info.valScore = score;
+        if (score < bestScore) {
+          bestScore = score;
+          best = model.params.slice();
+          history.bestEpoch = epoch;
+          sinceBest = 0;
+        } else sinceBest++;
+      } else history.bestEpoch = epoch;
+      history.epochs.push(info);
+      callbacks.onEpoch?.(info);
+      if (callbacks.validate && (options.patience ?? 0) > 0 && sinceBest >= options.patience!) {
+        history.stopped = 'early-stopping';
+        break;
       }
+      await yieldToEventLoop();
+      lastYield = performance.now();
     }
-    if (options.signal?.aborted) {
-      history.stopped = 'aborted';
-      break;
-    }
-    for (const norms of normsByLayer) for (let t = 0; t < T; t++) norms[t] /= batches;
-    history.clipEvents += clipEvents;
-    const info: EpochInfo = {
-      epoch,
-      loss: lossSum / batches,
-      gradNormsThroughTime: normsByLayer[L - 1],
-      gradNormsByLayer: normsByLayer,
-      clipEvents,
-      meanGradNorm: normSum / batches,
-      seconds: (performance.now() - t0) / 1000,
-    };
-    if (callbacks.validate) {
-      const score = callbacks.validate();
-      info.valScore = score;
-      if (score < bestScore) {
-        bestScore = score;
-        best = model.params.slice();
-        history.bestEpoch = epoch;
-        sinceBest = 0;
-      } else sinceBest++;
-    } else history.bestEpoch = epoch;
-    history.epochs.push(info);
-    callbacks.onEpoch?.(info);
-    if (callbacks.validate && (options.patience ?? 0) > 0 && sinceBest >= options.patience!) {
-      history.stopped = 'early-stopping';
-      break;
-    }
-    await yieldToEventLoop();
-    lastYield = performance.now();
+  } finally {
+    gradients.close();
   }
   if (best) {
     model.params.set(best);

@@ -22,6 +22,7 @@ import { fitShrinkage } from './fitShrinkage.ts';
 import { inheritedOptions, parentRecord, parentSplitIds } from './initFrom.ts';
 import { oneStepErrorM } from './oneStepErrorM.ts';
 import { splitRecord } from './splitRecord.ts';
+import type { ParallelOptions } from './threadedGradients.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './trainOptions.ts';
 import { trainingArchitecture, trainingLoss, trainingWindows } from './trainingWindows.ts';
 
@@ -35,6 +36,11 @@ export interface TrainCallbacks {
   signal?: AbortSignal;
   /** Wall clock for the record; injectable so tests can pin it. */
   now?: () => Date;
+  /**
+   * Threads to split every batch across (data parallel). A run setting, not part of the recipe: the
+   * model differs from one thread's only by float32 summation order. Recorded as training.threads.
+   */
+  parallel?: ParallelOptions;
 }
 
 /** Where training starts from. */
@@ -123,6 +129,7 @@ export async function trainOnTracks(
       seed: o.seed + 1,
       patience: o.patience,
       signal: callbacks.signal,
+      parallel: callbacks.parallel,
     },
     {
       onBatch: (b) => {
@@ -135,7 +142,7 @@ export async function trainOnTracks(
           loss: batchLossSum / b.batch,
         });
       },
-      validate: () => oneStepErrorM(model, val, enc),
+      validate: (forward) => oneStepErrorM(model.outputSize, forward, val, enc),
       onEpoch: (e) => {
         const record: EpochRecord = { epoch: e.epoch, loss: e.loss, valErrorM: e.valScore ?? NaN };
         epochs.push(record);
@@ -189,6 +196,7 @@ export async function trainOnTracks(
       stopped,
       gradNormsThroughTime,
       finalMetrics: { valOneStepMeanErrorM: history.bestValScore ?? NaN },
+      threads: Math.max(1, callbacks.parallel?.threads ?? 1),
       date: started.toISOString(),
       ...(parent ? { parent: parentRecord(parent) } : {}),
     },

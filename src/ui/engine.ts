@@ -13,9 +13,20 @@ export { Predictor } from '../predict/predictor.ts';
 export type { Prediction } from '../predict/prediction.ts';
 export { parseModelFile, serializeModelFile, type ModelFile } from '../model/modelFile.ts';
 export { trainOnTracks } from '../train/trainOnTracks.ts';
+export type { ParallelOptions, SpawnGradientWorker } from '../train/threadedGradients.ts';
+export type { GradientWorkerInit } from '../train/gradientShare.ts';
+export { runGradientWorker } from '../train/gradientWorker.ts';
 export { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../train/trainOptions.ts';
 export { trainOptionTable, type FormField } from '../train/trainOptionTable.ts';
-export { evaluate } from '../eval/evaluate.ts';
+export { evalWindows, scoreWindows } from '../eval/evaluate.ts';
+export {
+  forecastSlice,
+  parallelForecast,
+  type ForecastSliceRequest,
+  type ParallelForecastOptions,
+  type RunForecastSlice,
+} from '../predict/parallelForecast.ts';
+export type { DeltaForecast } from '../predict/deltaForecast.ts';
 export type { EvalResult } from '../eval/evalResult.ts';
 export { quickVerdict, formatRatio, type Verdict, type VerdictStep } from '../eval/verdict.ts';
 export { recordedSplit } from '../eval/recordedSplit.ts';

@@ -68,11 +68,26 @@ describe('whereto train', () => {
     expect(strip(again)).toEqual(strip(model));
   });
 
-  it('Ctrl-C stops after the current batch and saves the best epoch so far', async () => {
+  it('--threads 2 trains what --threads 1 trains, up to float32 rounding, and records the thread count', () => {
+    const runs = [1, 2].map((threads) => {
+      const out = join(dir, `threads${threads}.json`);
+      const r = whereto('train', csv, '--out', out, ...small, '--threads', String(threads));
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8'));
+    });
+    expect(runs.map((mf) => mf.training.threads)).toEqual([1, 2]);
+    expect(runs[1].training.options).toEqual(runs[0].training.options);
+    runs[0].training.epochs.forEach((e: { loss: number; valErrorM: number }, i: number) => {
+      expect(runs[1].training.epochs[i].loss).toBeCloseTo(e.loss, 5);
+      expect(runs[1].training.epochs[i].valErrorM).toBeCloseTo(e.valErrorM, 1);
+    });
+  });
+
+  it('Ctrl-C stops after the current batch and saves the best epoch so far (on 2 threads)', async () => {
     const out = join(dir, 'interrupted.json');
     const child = spawn(
       process.execPath,
-      [bin, 'train', csv, '--out', out, '--epochs', '500', '--hidden', '8'],
+      [bin, 'train', csv, '--out', out, '--epochs', '500', '--hidden', '8', '--threads', '2'],
       { cwd: root },
     );
     let stderr = '';
@@ -133,6 +148,30 @@ describe('whereto eval', () => {
     expect(r.stdout).toMatch(
       /\nVerdict: on these tracks the model (beats|loses to|never loses to) constant velocity .*\(model\/CV [\d.]+/,
     );
+  });
+
+  it('--threads 3 prints byte for byte what --threads 1 prints (a Gaussian head with sampled σ)', () => {
+    const gaussian = join(dir, 'gaussian.json');
+    const t = whereto(
+      'train',
+      csv,
+      '--out',
+      gaussian,
+      '--head',
+      'gaussian',
+      '--epochs',
+      '1',
+      '--hidden',
+      '8',
+    );
+    expect(t.status, t.stderr).toBe(0);
+    // 150 trips give ~3,000 windows; at 64 samples that is enough work to start every thread.
+    const [one, three] = ['1', '3'].map((threads) =>
+      whereto('eval', '--model', gaussian, csv, '--json', '--threads', threads),
+    );
+    expect(three.status, three.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).windows).toBeGreaterThan(1024);
+    expect(three.stdout).toBe(one.stdout);
   });
 
   it('--split val and --split test evaluate disjoint held-out trips recorded in the model', () => {

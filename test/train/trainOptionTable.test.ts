@@ -38,10 +38,12 @@ describe('trainOptionTable', () => {
 
   it("is what `whereto train` declares, in order, with the table's ranges and DEFAULT_TRAIN_OPTIONS' defaults", () => {
     const names = trainSpec.options.map((o) => o.name);
+    // --threads is a run setting, not part of the recipe the table declares.
     expect(names).toEqual([
       'out',
       'init',
       ...rows.map((r) => r.flag),
+      'threads',
       ...loaderOptionSpecs.map((o) => o.name),
     ]);
     for (const row of rows) {

@@ -2,7 +2,8 @@
 // trainOnTracks and evaluate: progress replies, cancellation keeping the best epoch, and evaluation
 // numbers identical to calling evaluate() directly (what `whereto eval --json` prints).
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { runForecastSliceInThread, spawnGradientThread } from '../../src/cli/threads.ts';
 import { prepareTracks, readTracks, type Track } from '../../src/data/index.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
 import { quickVerdict } from '../../src/eval/verdict.ts';
@@ -12,6 +13,7 @@ import { adaptTrainForm, defaultAdaptSettings } from '../../src/ui/panels/adaptF
 import { runEvalJob } from '../../src/ui/panels/evalJob.ts';
 import { defaultTrainForm, type TrainForm } from '../../src/ui/panels/trainForm.ts';
 import { runTrainJob } from '../../src/ui/panels/trainJob.ts';
+import { trainingThreads } from '../../src/ui/workers/threads.ts';
 import { packTracks, type EvalReply, type TrainReply } from '../../src/ui/workers/jobProtocol.ts';
 
 let tracks: Track[] = [];
@@ -26,16 +28,30 @@ const form: TrainForm = {
   seed: 3,
 };
 
-async function train(f: TrainForm, abortAfterEpoch = 0, init?: string): Promise<TrainReply[]> {
+async function train(
+  f: TrainForm,
+  abortAfterEpoch = 0,
+  init?: string,
+  threads?: Parameters<typeof runTrainJob>[4],
+): Promise<TrainReply[]> {
   const replies: TrainReply[] = [];
   const controller = new AbortController();
   await runTrainJob(
-    { type: 'train', tracks: packTracks(tracks), stepSeconds, form: f, ...(init ? { init } : {}) },
+    {
+      type: 'train',
+      tracks: packTracks(tracks),
+      stepSeconds,
+      form: f,
+      ...(init ? { init } : {}),
+      threads: 1,
+    },
     (r) => {
       replies.push(r);
       if (r.type === 'epoch' && r.epoch === abortAfterEpoch) controller.abort();
     },
     controller.signal,
+    100,
+    threads,
   );
   return replies;
 }
@@ -92,7 +108,7 @@ describe('runTrainJob()', () => {
     controller.abort();
     const replies: TrainReply[] = [];
     await runTrainJob(
-      { type: 'train', tracks: packTracks(tracks), stepSeconds, form },
+      { type: 'train', tracks: packTracks(tracks), stepSeconds, form, threads: 1 },
       (r) => replies.push(r),
       controller.signal,
     );
@@ -101,6 +117,37 @@ describe('runTrainJob()', () => {
       message:
         'Training failed: training was cancelled before the first epoch finished, so there is no model to keep',
     });
+  });
+
+  it('split across 2 threads it trains, records them and says so; the same run on 1 thread is within float32 rounding', async () => {
+    const replies = await train({ ...form, epochs: 1 }, 0, undefined, {
+      parallel: { threads: 2, spawn: spawnGradientThread },
+      note: 'on 2 threads',
+    });
+    expect(replies[0]).toMatchObject({
+      type: 'status',
+      message: expect.stringMatching(/to train on 2 threads…$/),
+    });
+    expect(replies.at(-1)).toMatchObject({
+      message: expect.stringMatching(/trained on 2 threads\. The new model is active\.$/),
+    });
+    const two = doneModel(replies);
+    const one = doneModel(await train({ ...form, epochs: 1 }));
+    expect(two.training.threads).toBe(2);
+    expect(one.training.threads).toBe(1);
+    expect(two.training.epochs[0].loss).toBeCloseTo(one.training.epochs[0].loss, 5);
+  });
+
+  it('trainingThreads(): the cores where memory can be shared, else one thread and why', () => {
+    expect(trainingThreads(4).parallel).toBeUndefined(); // Node has no crossOriginIsolated
+    expect(trainingThreads(4).note).toMatch(/^on 1 thread \(this page is not cross-origin isolated/);
+    vi.stubGlobal('crossOriginIsolated', true);
+    try {
+      expect(trainingThreads(4)).toMatchObject({ parallel: { threads: 4 }, note: 'on 4 threads' });
+      expect(trainingThreads(1)).toEqual({ note: 'on 1 thread' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('a failure inside training becomes an error reply naming the cause', async () => {
@@ -167,7 +214,14 @@ describe('runTrainJob() adapting the active model (a request with init)', () => 
     const parent = doneModel(await train({ ...form, epochs: 1 }));
     const replies: TrainReply[] = [];
     await runTrainJob(
-      { type: 'train', tracks: packTracks(tracks), stepSeconds: 30, form, init: serializeModelFile(parent) },
+      {
+        type: 'train',
+        tracks: packTracks(tracks),
+        stepSeconds: 30,
+        form,
+        init: serializeModelFile(parent),
+        threads: 1,
+      },
       (r) => replies.push(r),
       new AbortController().signal,
     );
@@ -199,16 +253,22 @@ describe('runEvalJob()', () => {
     modelText = done?.type === 'done' ? done.modelFileText : '';
   });
 
-  const run = (split: 'all' | 'heldout', horizon = 4): EvalReply[] => {
+  const run = async (
+    split: 'all' | 'heldout',
+    horizon = 4,
+    threads?: Parameters<typeof runEvalJob>[2],
+  ): Promise<EvalReply[]> => {
     const replies: EvalReply[] = [];
-    runEvalJob({ type: 'eval', tracks: packTracks(tracks), modelFileText: modelText, horizon, split }, (r) =>
-      replies.push(r),
+    await runEvalJob(
+      { type: 'eval', tracks: packTracks(tracks), modelFileText: modelText, horizon, split },
+      (r) => replies.push(r),
+      threads,
     );
     return replies;
   };
 
-  it('gives exactly what evaluate() gives on the same tracks (the numbers `whereto eval --json` prints)', () => {
-    const done = run('all').at(-1);
+  it('gives exactly what evaluate() gives on the same tracks (the numbers `whereto eval --json` prints)', async () => {
+    const done = (await run('all')).at(-1);
     expect(done?.type).toBe('done');
     if (done?.type !== 'done') return;
     expect(done.result).toEqual(evaluate(model, tracks, { horizon: 4 }));
@@ -216,24 +276,31 @@ describe('runEvalJob()', () => {
     expect(done.tracks).toBe(tracks.length);
   });
 
-  it('on the held-out split measures only the tracks the model file lists as never trained on', () => {
+  it('the same with the forecast split across 3 threads', async () => {
+    const threads = { threads: 3, run: runForecastSliceInThread, minWorkPerThread: 1 };
+    const done = (await run('all', 4, threads)).at(-1);
+    if (done?.type !== 'done') throw new Error(JSON.stringify(done));
+    expect(done.result).toEqual(evaluate(model, tracks, { horizon: 4 }));
+  });
+
+  it('on the held-out split measures only the tracks the model file lists as never trained on', async () => {
     const ids = new Set(model.training.data.testSourceIds as string[]);
     const held = tracks.filter((t) => ids.has(t.sourceId ?? t.id));
     expect(held.length).toBeGreaterThan(0);
     expect(held.length).toBeLessThan(tracks.length);
-    const done = run('heldout').at(-1);
+    const done = (await run('heldout')).at(-1);
     if (done?.type !== 'done') throw new Error(JSON.stringify(done));
     expect(done.tracks).toBe(held.length);
     expect(done.result).toEqual(evaluate(model, held, { horizon: 4 }));
   });
 
-  it('explains when the model records no held-out split', () => {
+  it('explains when the model records no held-out split', async () => {
     const noTest = {
       ...model,
       training: { ...model.training, data: { ...model.training.data, testSourceIds: [] } },
     };
     const replies: EvalReply[] = [];
-    runEvalJob(
+    await runEvalJob(
       {
         type: 'eval',
         tracks: packTracks(tracks),
@@ -249,8 +316,8 @@ describe('runEvalJob()', () => {
     });
   });
 
-  it('explains a horizon too long for every track', () => {
-    expect(run('all', 2000).at(-1)).toMatchObject({
+  it('explains a horizon too long for every track', async () => {
+    expect((await run('all', 2000)).at(-1)).toMatchObject({
       type: 'error',
       message: expect.stringMatching(/no track is long enough/),
     });
@@ -262,7 +329,7 @@ describe('runEvalJob()', () => {
     if (done?.type !== 'done') throw new Error(JSON.stringify(done));
     expect(parseModelFile(done.modelFileText).architecture.head).toBe('gaussian');
     const out: EvalReply[] = [];
-    runEvalJob(
+    await runEvalJob(
       {
         type: 'eval',
         tracks: packTracks(tracks),
@@ -280,9 +347,9 @@ describe('runEvalJob()', () => {
     expect(m.inside2Sigma).toBeGreaterThanOrEqual(m.inside1Sigma ?? 1);
   });
 
-  it('names the problem in a broken model file', () => {
+  it('names the problem in a broken model file', async () => {
     const replies: EvalReply[] = [];
-    runEvalJob(
+    await runEvalJob(
       {
         type: 'eval',
         tracks: packTracks(tracks),

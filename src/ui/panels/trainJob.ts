@@ -10,6 +10,7 @@ import {
   serializeModelFile,
   trainOnTracks,
   type ModelFile,
+  type ParallelOptions,
   type Track,
   type TrainOptions,
 } from '../engine.ts';
@@ -30,13 +31,15 @@ export function trainOptionsFromForm(form: TrainForm, stepSeconds: number): Part
 /**
  * Runs one training request to the end; every outcome is replied: 'done' with the model file (also
  * when `signal` aborted it: the best epoch so far is kept) or 'error'. `post`'s second argument lists
- * buffers to transfer.
+ * buffers to transfer. `threads` says what to split each batch across (threads.ts'
+ * trainingThreads) and how to say so; by default this thread alone.
  */
 export async function runTrainJob(
   req: Extract<TrainRequest, { type: 'train' }>,
   post: (reply: TrainReply, transfer?: Transferable[]) => void,
   signal: AbortSignal,
   batchIntervalMs = 100,
+  threads: { parallel?: ParallelOptions; note: string } = { note: 'on 1 thread' },
 ): Promise<void> {
   try {
     const tracks = unpackTracks(req.tracks);
@@ -47,7 +50,7 @@ export async function runTrainJob(
       );
     post({
       type: 'status',
-      message: `Cutting ${tracks.length} tracks into windows of ${parent?.encoder.window ?? req.form.window} steps…`,
+      message: `Cutting ${tracks.length} tracks into windows of ${parent?.encoder.window ?? req.form.window} steps, to train ${threads.note}…`,
     });
     let lastBatchPost = -Infinity;
     const { modelFile, split } = await trainOnTracks(
@@ -55,6 +58,7 @@ export async function runTrainJob(
       trainOptionsFromForm(req.form, req.stepSeconds),
       {
         signal,
+        parallel: threads.parallel,
         onBatch: (p) => {
           const now = performance.now();
           if (now - lastBatchPost < batchIntervalMs && p.batch !== p.batches) return;
@@ -100,7 +104,7 @@ export async function runTrainJob(
       type: 'done',
       modelFileText: serializeModelFile(modelFile),
       cancelled: tr.stopped === 'interrupted',
-      message: `${how} (epoch ${tr.bestEpoch}${valText}). The ${parent ? 'adapted' : 'new'} model is active.${noComparison}`,
+      message: `${how} (epoch ${tr.bestEpoch}${valText}), trained ${threads.note}. The ${parent ? 'adapted' : 'new'} model is active.${noComparison}`,
       ...(heldOut ? { heldOut } : {}),
     });
   } catch (err) {

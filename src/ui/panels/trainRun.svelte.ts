@@ -7,6 +7,7 @@
 import type { Track } from '../engine.ts';
 import { emptyHistory, foldTrainReply, type TrainHistory } from './trainHistory.ts';
 import type { TrainForm } from './trainForm.ts';
+import { coresToUse } from '../workers/threads.ts';
 import {
   packTracks,
   packedTransferables,
@@ -89,6 +90,7 @@ export class TrainRun {
       stepSeconds,
       form: { ...form },
       ...(parentText !== null ? { init: parentText } : {}),
+      threads: coresToUse(),
     };
     worker.postMessage(request, packedTransferables(packed));
   }

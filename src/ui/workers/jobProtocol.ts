@@ -81,6 +81,8 @@ export type TrainRequest =
        * weights and encoder, and the form's test fraction of the tracks is held out for the comparison.
        */
       init?: string;
+      /** threads the page asks for (its cores); the worker uses one where memory cannot be shared */
+      threads: number;
     }
   | { type: 'cancel' };
 
