@@ -14,8 +14,8 @@ export const EUCLIDEAN_EPS = 1e-6;
 
 /**
  * Computes the loss of head outputs pred (T,B,O) time-major against target — (B,2) for `_last`
- * ((B,O) for the MSE or Euclidean loss of a head with O > 5… i.e. a direct head: see targetWidth),
- * (B,T,2) batch-first for `_all` — and writes ∂loss/∂pred into dPred (same layout as pred, only
+ * ((B,O) for a direct head's MSE or Euclidean loss, O = 2K: see targetWidth), (B,T,2) batch-first
+ * for `_all` — and writes ∂loss/∂pred into dPred (same layout as pred, only
  * the steps the loss reads). Returns the mean loss: MSE over B·2 (or B·T·2, B·O) numbers, NLL over B
  * (or B·T) samples, the Euclidean distance over B·O/2 pairs. `meanB` (default B) is the batch the
  * mean is over when these B rows are one slice of it: the loss and gradient are then this slice's
