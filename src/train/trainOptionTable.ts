@@ -110,6 +110,7 @@ export const trainOptionTable = [
     key: 'target',
     choices: TARGET_KINDS,
     help: 'what the network predicts: the next delta, or the correction to constant velocity in the speed-and-heading frame',
+    form: { label: 'Target' },
   },
   {
     flag: 'frame-floor',

@@ -27,6 +27,7 @@ export function adaptTrainForm(parent: ModelFile, settings: AdaptSettings): Trai
     layers: a.numLayers,
     hidden: a.hiddenSize,
     head: a.head,
+    target: parent.encoder.target ?? 'delta',
     window: parent.encoder.window,
     epochs: settings.epochs,
     lr: settings.lr,
