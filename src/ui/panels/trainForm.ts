@@ -9,8 +9,6 @@ type NumberRow = Extract<FormRow, { type: 'int' | 'number' }>;
 type ChoiceRow = Extract<FormRow, { type: 'choice' }>;
 
 export type CellChoice = TrainOptions['cell'];
-export type HeadChoice = TrainOptions['head'];
-export type LrScheduleChoice = TrainOptions['lrSchedule'];
 
 /** One training run's settings as the form holds them (names follow TrainOptions). */
 export type TrainForm = Pick<TrainOptions, FormRow['key']>;
