@@ -1,6 +1,6 @@
 // The complete model file: one JSON document with the format name and version, the architecture,
 // the weights (float32, little-endian, base64), the encoder's settings and normalization, the
-// shrinkage toward constant velocity (version 2) and the training record. parseModelFile validates all of it and says what is wrong; it does not build a
+// shrinkage toward constant velocity (version 2; per band of recent CV error since version 3) and the training record. parseModelFile validates all of it and says what is wrong; it does not build a
 // model (src/predict/predictor.ts does) and does not touch the file system.
 
 import { FEATURE_NAMES, TARGET_KINDS, type EncoderSettings } from '../encode/encoderSettings.ts';
@@ -9,9 +9,12 @@ import { CELL_KINDS, HEAD_KINDS, type Architecture } from './architecture.ts';
 import { parameterLayout } from './parameterLayout.ts';
 
 export const MODEL_FORMAT = 'whereto-model';
-/** The version written. Version 1 (no target, shrinkage, direct head or parent) is still read: its encoder's target is 'delta'. */
-export const MODEL_VERSION = 2;
-export const READABLE_VERSIONS: readonly number[] = [1, 2];
+/**
+ * The version written. Still read: version 1 (no target, shrinkage, direct head or parent; its
+ * encoder's target is 'delta') and version 2 (one shrinkage α per step, no bands).
+ */
+export const MODEL_VERSION = 3;
+export const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** The architecture section is the engine's Architecture as it is. */
 export type ModelArchitecture = Architecture;
@@ -65,7 +68,7 @@ export interface TrainingRecord {
 
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
-  version: 1 | 2;
+  version: 1 | 2 | 3;
   architecture: ModelArchitecture;
   weights: ModelWeights;
   encoder: EncoderSettings;
@@ -124,7 +127,7 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
     );
   if (!READABLE_VERSIONS.includes(doc.version as number))
     return fail(
-      `unsupported version ${JSON.stringify(doc.version)} (this whereto reads versions ${READABLE_VERSIONS.join(' and ')})`,
+      `unsupported version ${JSON.stringify(doc.version)} (this whereto reads versions ${READABLE_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_VERSIONS.at(-1)})`,
     );
   const section = (key: string): Obj => (isObj(doc[key]) ? doc[key] : fail(`missing the "${key}" section`));
   const posInt = (o: Obj, path: string, key: string): number => {
@@ -201,6 +204,33 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
       fail(`shrinkage.fittedOn must be "validation", got ${JSON.stringify(sh.fittedOn)}`);
     posInt(sh, 'shrinkage', 'windows');
     for (const k of ['cvErrorM', 'modelErrorM', 'shrunkErrorM']) numbers(sh, 'shrinkage', k, K, false);
+    if (sh.bands !== undefined) {
+      if (doc.version !== 3)
+        fail(`shrinkage.bands needs version 3, this file is version ${String(doc.version)}`);
+      const b = isObj(sh.bands) ? sh.bands : fail('shrinkage.bands must be an object');
+      if (b.by !== 'recentStepM')
+        fail(`shrinkage.bands.by must be "recentStepM", got ${JSON.stringify(b.by)}`);
+      const edges = Array.isArray(b.edges)
+        ? (b.edges as unknown[])
+        : fail('shrinkage.bands.edges must be an array');
+      numbers(b, 'shrinkage.bands', 'edges', edges.length, true);
+      (edges as number[]).forEach((x, i) => {
+        if (i > 0 && !(x > (edges[i - 1] as number)))
+          fail(`shrinkage.bands.edges must ascend, got ${x} after ${String(edges[i - 1])}`);
+      });
+      const B = edges.length + 1;
+      if (!Array.isArray(b.alpha) || b.alpha.length !== B)
+        fail(
+          `shrinkage.bands.alpha must hold ${B} arrays (one per band), got ${JSON.stringify(b.alpha)?.slice(0, 60)}`,
+        );
+      (b.alpha as unknown[]).forEach((row, i) => {
+        numbers(b.alpha as unknown as Obj, 'shrinkage.bands.alpha', String(i), K, false);
+        (row as number[]).forEach((a, k) => {
+          if (a < 0 || a > 1) fail(`shrinkage.bands.alpha[${i}][${k}] must be between 0 and 1, got ${a}`);
+        });
+      });
+      numbers(b, 'shrinkage.bands', 'windows', B, false);
+    }
   }
 
   const w = section('weights');

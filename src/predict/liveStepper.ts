@@ -16,7 +16,7 @@ import { createStepper, type Stepper } from '../model/stepper.ts';
 import { setPositionSpread, type DeltaForecast } from './deltaForecast.ts';
 import type { Prediction } from './prediction.ts';
 import { sampleDelta } from './sampleDelta.ts';
-import { shrinkTowardCv, type Shrinkage } from './shrinkage.ts';
+import { alphaFor, shrinkTowardCv, type Shrinkage } from './shrinkage.ts';
 import { trackPrediction } from './trackPrediction.ts';
 
 /** What a live stepper runs on: a Predictor (structurally, so this file does not import it). */
@@ -172,8 +172,10 @@ export function createLiveStepper(predictor: LiveForecaster, opts: LiveStepperOp
     // velocity, which repeats the last pushed delta
     if (gaussian && samples > 0) sampledCovariance(first, out, cov);
     const shrink = predictor.shrinkage;
-    if (shrink)
-      shrinkTowardCv(out, out.subarray(1), 0, 2, steps, recent[2 * W - 2], recent[2 * W - 1], shrink.alpha);
+    if (shrink) {
+      const alpha = alphaFor(shrink, recent, 0, W, Math.max(0, W - deltas)); // the deltas pushed so far
+      shrinkTowardCv(out, out.subarray(1), 0, 2, steps, recent[2 * W - 2], recent[2 * W - 1], alpha);
+    }
     const pos = decodeDeltas(from.lat, from.lon, out, steps);
     const p: Prediction = { points: Array.from(pos.lat, (lat, k) => ({ lat, lon: pos.lon[k] })) };
     if (!gaussian) return p;

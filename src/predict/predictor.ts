@@ -79,7 +79,7 @@ export class Predictor {
   forecast(past: Float64Array, B: number, steps: number, opts: ForecastOptions = {}): DeltaForecast {
     const out = this.rawForecast(past, B, steps, opts);
     if (this.shrinkage && opts.shrink !== false)
-      shrinkForecast(out.dxM, out.dyM, past, B, this.encoder.window, steps, this.shrinkage.alpha);
+      shrinkForecast(out.dxM, out.dyM, past, B, this.encoder.window, steps, this.shrinkage);
     return out;
   }
 

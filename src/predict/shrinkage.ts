@@ -3,19 +3,70 @@
 // observed delta), α_k ∈ [0, 1] fitted on the validation split after training (train/fitShrinkage.ts)
 // and stored in the model file. α = 0 is constant velocity, α = 1 the model as trained. Applied by
 // the Predictor's forecast and the live stepper, so eval, predict and the app all use it.
+// Since version 3 α may also depend on the window (bands): windows are binned by v, their recent step
+// length (RMS of the last 3 deltas, metres: the cv-residual frame's scale without its floor), and each
+// band has its own α_k, so walkers (v of 10–20 m at 15 s) and taxis (≈ 100 m) each keep as much of
+// the network's correction as the validation windows of their speed earned.
 
 /** The model file's `shrinkage` section. */
 export interface Shrinkage {
-  /** α_k for k = 1 … horizon; beyond the horizon α_horizon. */
+  /** α_k for k = 1 … horizon (beyond the horizon α_horizon), over all the windows; used for every window when there are no bands. */
   alpha: number[];
   horizon: number;
   fittedOn: 'validation';
   /** Validation windows α was fitted on. */
   windows: number;
-  /** Mean error (metres, local plane) at each step on those windows: constant velocity, the model, the shrunk model. */
+  /** Mean error (metres, local plane) at each step on those windows: constant velocity, the model, the shrunk model (as applied: by band when there are bands). */
   cvErrorM: number[];
   modelErrorM: number[];
   shrunkErrorM: number[];
+  /** α per band of recent step length (version 3); absent: `alpha` for every window. */
+  bands?: ShrinkageBands;
+}
+
+/** α per band of the window's recent step length (see recentStepM). */
+export interface ShrinkageBands {
+  by: 'recentStepM';
+  /** Ascending upper edges in metres of every band but the last: band b holds edges[b−1] ≤ v < edges[b]. */
+  edges: number[];
+  /** α_k per band (bands × horizon; beyond the horizon α_horizon). */
+  alpha: number[][];
+  /** Validation windows per band. */
+  windows: number[];
+}
+
+/** Deltas the recent step length is taken over (the cv-residual frame's default frameSteps). */
+export const RECENT_STEPS = 3;
+
+/**
+ * The window's recent step length: the RMS of ‖d_t‖ (metres) over its last RECENT_STEPS deltas, of the
+ * deltas d_first … d_{W−1} of the window at offset o of d (…,W,2). first > 0 when the window's first
+ * deltas are not known yet (a live path's start); 0 with no delta.
+ */
+export function recentStepM(d: ArrayLike<number>, o: number, W: number, first = 0): number {
+  const from = Math.max(first, W - RECENT_STEPS);
+  let sum = 0;
+  for (let t = from; t < W; t++) sum += d[o + 2 * t] ** 2 + d[o + 2 * t + 1] ** 2;
+  return W > from ? Math.sqrt(sum / (W - from)) : 0;
+}
+
+/** The band of a recent step length v: the number of edges at or below it. */
+export function bandOf(edges: readonly number[], v: number): number {
+  let b = 0;
+  while (b < edges.length && v >= edges[b]) b++;
+  return b;
+}
+
+/** The α_k a window gets: its band's when the shrinkage has bands, else the one α per step. */
+export function alphaFor(
+  sh: Shrinkage,
+  d: ArrayLike<number>,
+  o: number,
+  W: number,
+  first = 0,
+): readonly number[] {
+  if (!sh.bands) return sh.alpha;
+  return sh.bands.alpha[bandOf(sh.bands.edges, recentStepM(d, o, W, first))];
 }
 
 /**
@@ -50,7 +101,7 @@ export function shrinkTowardCv(
   }
 }
 
-/** Shrinks every rollout of a forecast (B windows × steps) in place; past (B,W,2) metres gives each window's last delta. */
+/** Shrinks every rollout of a forecast (B windows × steps) in place; past (B,W,2) metres gives each window's last delta and band. */
 export function shrinkForecast(
   dxM: Float64Array,
   dyM: Float64Array,
@@ -58,10 +109,11 @@ export function shrinkForecast(
   B: number,
   W: number,
   steps: number,
-  alpha: readonly number[],
+  sh: Shrinkage,
 ): void {
   for (let b = 0; b < B; b++) {
     const last = (b * W + W - 1) * 2;
+    const alpha = alphaFor(sh, past, b * W * 2, W);
     shrinkTowardCv(dxM, dyM, b * steps, 1, steps, past[last], past[last + 1], alpha);
   }
 }

@@ -40,7 +40,7 @@ export type TrainOptionRow = RowBase &
     | { type: 'choice'; key: KeysOf<string>; choices: readonly string[]; form?: { label: string } }
     | { type: 'boolean'; key: KeysOf<boolean> }
     /** Comma-separated names. */
-    | { type: 'list'; key: 'features' | 'testTracks' }
+    | { type: 'list'; key: 'features' | 'testTracks' | 'valTracks' }
     /** `MIN,MAX` with 0 < MIN ≤ MAX, into two options. */
     | { type: 'range'; keys: readonly ['augmentSpeedMin', 'augmentSpeedMax'] }
   );
@@ -267,6 +267,13 @@ export const trainOptionTable = [
     key: 'testTracks',
     arg: 'IDS',
     help: 'hold out these tracks as the test split, by source id or file name (e.g. run.gpx); replaces --test-fraction',
+  },
+  {
+    flag: 'val-tracks',
+    type: 'list',
+    key: 'valTracks',
+    arg: 'IDS',
+    help: 'validate on these tracks, named like --test-tracks; replaces --val-fraction',
   },
   {
     flag: 'seed',

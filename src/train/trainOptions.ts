@@ -66,6 +66,11 @@ export interface TrainOptions {
    * piece of a named recording goes with it. Validation is then valFraction of the other tracks.
    */
   testTracks: string[];
+  /**
+   * Tracks put in the validation split instead of a valFraction share, named like testTracks: the
+   * validation (early stopping and the shrinkage fit) then holds the kinds of data the user names.
+   */
+  valTracks: string[];
   seed: number;
   /** Epochs without a better validation error before stopping (0 = never stop early). */
   patience: number;
@@ -111,6 +116,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   valFraction: 0.2,
   testFraction: 0,
   testTracks: [],
+  valTracks: [],
   seed: 1,
   patience: 10,
 };

@@ -65,9 +65,10 @@ export function trainingArchitecture(
 /**
  * Train / validation / test by source track. First the fixed roles: every source track a fine-tune's
  * parent trained on, validated on or held out keeps that role (so a fine-tune never validates on its
- * parent's training trips nor trains on its test trips), and every source track named by testTracks
- * (its sourceId, a piece's id, or its file's name such as `run.gpx`) is held out. The rest is split
- * as usual: splitByTime or splitByTrack with valFraction and testFraction (0 when testTracks are named).
+ * parent's training trips nor trains on its test trips), every source track named by testTracks
+ * (its sourceId, a piece's id, or its file's name such as `run.gpx`) is held out, and every one named
+ * by valTracks validates. The rest is split as usual: splitByTime or splitByTrack with valFraction
+ * and testFraction (each 0 when tracks are named for its split).
  */
 function splitTracks(
   tracks: Track[],
@@ -76,16 +77,27 @@ function splitTracks(
 ): { train: Track[]; val: Track[]; test: Track[] } {
   const source = (t: Track) => t.sourceId ?? t.id;
   const names = (t: Track) => [source(t), t.id, t.file.split(/[\\/]/).pop() ?? t.file];
-  const unknown = o.testTracks.filter((name) => !tracks.some((t) => names(t).includes(name)));
-  if (unknown.length)
+  const namedSources = (list: readonly string[], what: string): Set<string> => {
+    const unknown = list.filter((name) => !tracks.some((t) => names(t).includes(name)));
+    if (unknown.length)
+      throw new Error(
+        `${what} tracks ${unknown.join(', ')}: no track has that id or file name (ids: ${[...new Set(tracks.map(source))].slice(0, 8).join(', ')}, …)`,
+      );
+    const named = new Set(list);
+    return new Set(tracks.filter((t) => names(t).some((n) => named.has(n))).map(source));
+  };
+  const heldSources = new Set([...parent.test, ...namedSources(o.testTracks, 'test')]);
+  const namedVal = namedSources(o.valTracks, 'validation');
+  const clash = [...namedVal].filter((id) => heldSources.has(id) || parent.train.includes(id));
+  if (clash.length)
     throw new Error(
-      `test tracks ${unknown.join(', ')}: no track has that id or file name (ids: ${[...new Set(tracks.map(source))].slice(0, 8).join(', ')}, …)`,
+      `validation tracks ${clash.join(', ')}: already ${heldSources.has(clash[0]) ? 'held out for testing' : 'trained on by the parent model'}`,
     );
-  const named = new Set(o.testTracks);
-  const heldSources = new Set(parent.test);
-  for (const t of tracks) if (names(t).some((n) => named.has(n))) heldSources.add(source(t));
   const trainSources = new Set(parent.train.filter((id) => !heldSources.has(id)));
-  const valSources = new Set(parent.val.filter((id) => !heldSources.has(id) && !trainSources.has(id)));
+  const valSources = new Set([
+    ...namedVal,
+    ...parent.val.filter((id) => !heldSources.has(id) && !trainSources.has(id)),
+  ]);
   const role = (t: Track) =>
     heldSources.has(source(t))
       ? 'test'
@@ -95,7 +107,10 @@ function splitTracks(
           ? 'val'
           : 'free';
   const rest = tracks.filter((t) => role(t) === 'free');
-  const fractions = { val: o.valFraction, test: o.testTracks.length ? 0 : o.testFraction };
+  const fractions = {
+    val: o.valTracks.length ? 0 : o.valFraction,
+    test: o.testTracks.length ? 0 : o.testFraction,
+  };
   const s = o.splitBy === 'time' ? splitByTime(rest, fractions) : splitByTrack(rest, fractions, o.seed); // groups pieces by sourceId
   if (rest.length === tracks.length) return s;
   const free = { train: new Set(s.train), val: new Set(s.val), test: new Set(s.test) };

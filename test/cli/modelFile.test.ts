@@ -41,6 +41,19 @@ function sampleModelFile(): ModelFile {
   };
 }
 
+function bands() {
+  return {
+    by: 'recentStepM' as const,
+    edges: [4, 16],
+    alpha: [
+      [0, 0.1],
+      [0.5, 0.6],
+      [0.9, 1],
+    ],
+    windows: [60, 70, 80],
+  };
+}
+
 function shrinkage() {
   return {
     alpha: [0.5, 1],
@@ -102,13 +115,75 @@ describe('the model file', () => {
     expect(parseModelFile(serializeModelFile(mf), 'm.json')).toEqual(mf);
   });
 
+  it('reads version 3 with shrinkage bands', () => {
+    const mf: ModelFile = { ...sampleModelFile(), version: 3, shrinkage: { ...shrinkage(), bands: bands() } };
+    expect(parseModelFile(serializeModelFile(mf), 'm.json')).toEqual(mf);
+  });
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests mutate arbitrary JSON
   const broken: [string, (o: Record<string, any>) => void, string][] = [
     ['another format', (o) => (o.format = 'keras'), 'not a whereto model file (format is "keras"'],
     [
       'a newer version',
-      (o) => (o.version = 3),
-      'unsupported version 3 (this whereto reads versions 1 and 2)',
+      (o) => (o.version = 4),
+      'unsupported version 4 (this whereto reads versions 1, 2 and 3)',
+    ],
+    [
+      'shrinkage bands in a version-2 file',
+      (o) => Object.assign(o, { version: 2, shrinkage: { ...shrinkage(), bands: bands() } }),
+      'shrinkage.bands needs version 3, this file is version 2',
+    ],
+    [
+      'band edges that do not ascend',
+      (o) =>
+        Object.assign(o, {
+          version: 3,
+          shrinkage: { ...shrinkage(), bands: { ...bands(), edges: [16, 4] } },
+        }),
+      'shrinkage.bands.edges must ascend, got 4 after 16',
+    ],
+    [
+      'one band α row too few',
+      (o) =>
+        Object.assign(o, {
+          version: 3,
+          shrinkage: {
+            ...shrinkage(),
+            bands: {
+              ...bands(),
+              alpha: [
+                [0, 0.1],
+                [0.5, 0.6],
+              ],
+            },
+          },
+        }),
+      'shrinkage.bands.alpha must hold 3 arrays (one per band)',
+    ],
+    [
+      'a band α above 1',
+      (o) =>
+        Object.assign(o, {
+          version: 3,
+          shrinkage: {
+            ...shrinkage(),
+            bands: {
+              ...bands(),
+              alpha: [
+                [0, 0.1],
+                [0.5, 2],
+                [1, 1],
+              ],
+            },
+          },
+        }),
+      'shrinkage.bands.alpha[1][1] must be between 0 and 1, got 2',
+    ],
+    [
+      'bands by an unknown measure',
+      (o) =>
+        Object.assign(o, { version: 3, shrinkage: { ...shrinkage(), bands: { ...bands(), by: 'speed' } } }),
+      'shrinkage.bands.by must be "recentStepM", got "speed"',
     ],
     [
       'an unknown target',

@@ -198,6 +198,34 @@ describe('createLiveStepper(): predictions', () => {
     expect(Math.abs(live[0] - raw[0]) + Math.abs(live[1] - raw[1])).toBeGreaterThan(1e-7);
   });
 
+  it("applies the α of the path's band of recent step length, as Predictor.forecast does", () => {
+    const p = predictor({ layers: 1 });
+    const t = path(W + 1);
+    const raw = flat(pushAll(createLiveStepper(p, { steps: 1 }), t)[W]);
+    const withBands = (edge: number) => {
+      p.shrinkage = {
+        alpha: [0.3],
+        horizon: 1,
+        fittedOn: 'validation',
+        windows: 100,
+        cvErrorM: [1],
+        modelErrorM: [1],
+        shrunkErrorM: [1],
+        bands: { by: 'recentStepM', edges: [edge], alpha: [[0], [1]], windows: [50, 50] },
+      };
+      const live = flat(pushAll(createLiveStepper(p, { steps: 1 }), t)[W]);
+      expectClose(live, flat(p.predictTrack(t, W, 1)), 1e-10, `edge ${edge}, live vs windowed`);
+      return live;
+    };
+    expectClose(withBands(1e-9), raw, 1e-10, 'above the edge: α = 1, the raw model');
+    const steady = withBands(1e9); // below the edge: α = 0, constant velocity
+    expect(steady).not.toEqual(raw);
+    // constant velocity repeats the last delta: the point after W is W + (W − (W − 1))
+    const last = t.lat.length - 1;
+    expect(steady[0]).toBeCloseTo(2 * t.lat[last] - t.lat[last - 1], 7); // 5e-8 degrees: the tangent planes differ
+    expect(steady[1]).toBeCloseTo(2 * t.lon[last] - t.lon[last - 1], 7);
+  });
+
   it('after a re-sync, step 1 equals the windowed prediction again; between re-syncs it does not', () => {
     const p = predictor();
     const t = path(20, 0.15);

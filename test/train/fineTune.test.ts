@@ -89,6 +89,36 @@ describe('trainOnTracks(…, { init })', () => {
       /test tracks nope\.gpx: no track has that id or file name/,
     );
   });
+  it('validates on the tracks named by valTracks (by file name too) and on no share of the others', async () => {
+    const parent = (await trainOnTracks(parentTracks, { ...opts, testFraction: 0.25 }, { now })).modelFile;
+    const roles = parent.training.data as Record<string, string[]>;
+    const hike = { ...track('gpx1', 51, 30, 0.2), file: 'data/gpx/hike.gpx' };
+    const { split, modelFile } = await trainOnTracks(
+      [...parentTracks, ...childTracks, hike],
+      { ...opts, epochs: 0, valFraction: 0.5, valTracks: ['hike.gpx', 'c2'] },
+      { now },
+      { init: parent },
+    );
+    // the parent's validation trips, the named ones, and none of the child's other tracks
+    expect(split.val.map((t) => t.id).sort()).toEqual([...roles.valSourceIds, 'c2', 'gpx1'].sort());
+    expect(modelFile.training.data.valSourceIds).toEqual(split.val.map((t) => t.id));
+    expect(split.train.map((t) => t.id)).toEqual(expect.arrayContaining(['c0', 'c1', 'c3', 'c4', 'c5']));
+    await expect(trainOnTracks(childTracks, { ...opts, valTracks: ['nope.gpx'] })).rejects.toThrow(
+      /validation tracks nope\.gpx: no track has that id or file name/,
+    );
+    await expect(
+      trainOnTracks(childTracks, { ...opts, valTracks: ['c1'], testTracks: ['c1'] }),
+    ).rejects.toThrow('validation tracks c1: already held out for testing');
+    await expect(
+      trainOnTracks(
+        parentTracks,
+        { ...opts, valTracks: [roles.trainSourceIds[0]] },
+        { now },
+        { init: parent },
+      ),
+    ).rejects.toThrow(`validation tracks ${roles.trainSourceIds[0]}: already trained on by the parent model`);
+  });
+
   it('keeps every parent track in the role the parent gave it: its training trips never validate the child', async () => {
     const parent = (await trainOnTracks(parentTracks, { ...opts, testFraction: 0.25 }, { now })).modelFile;
     const roles = parent.training.data as Record<string, string[]>;

@@ -5,8 +5,15 @@ import type { Track } from '../../src/data/track.ts';
 import { evaluateWindows } from '../../src/eval/evaluate.ts';
 import { parseModelFile, serializeModelFile } from '../../src/model/modelFile.ts';
 import { Predictor } from '../../src/predict/predictor.ts';
-import { shrinkTowardCv } from '../../src/predict/shrinkage.ts';
-import { fitAlpha } from '../../src/train/fitShrinkage.ts';
+import {
+  alphaFor,
+  bandOf,
+  recentStepM,
+  shrinkForecast,
+  shrinkTowardCv,
+  type Shrinkage,
+} from '../../src/predict/shrinkage.ts';
+import { BAND_EDGES_M, fitAlpha, fitBands } from '../../src/train/fitShrinkage.ts';
 import { trainOnTracks } from '../../src/train/trainOnTracks.ts';
 import { makeTrack, randn } from '../helpers.ts';
 
@@ -31,6 +38,97 @@ describe('fitAlpha()', () => {
     const noise = randn(n * K * 2, 3, 30);
     const unrelated = cv.map((c, i) => c + noise[i]);
     for (const a of fitAlpha(cv, unrelated, truth, n, K).alpha) expect(a).toBeLessThan(0.05);
+  });
+});
+
+describe('fitBands()', () => {
+  const K = 2;
+  // 300 windows with a recent step of 3 m where the model's correction is noise unrelated to the
+  // truth, 300 at 100 m where the model is exact, and 10 at 20 m (too few for a band of their own)
+  const groups = [
+    { e: 3, n: 300, exact: false },
+    { e: 100, n: 300, exact: true },
+    { e: 20, n: 10, exact: true },
+  ];
+  const n = groups.reduce((a, g) => a + g.n, 0);
+  const e = new Float64Array(n);
+  const cv = randn(n * K * 2, 11, 50);
+  const residual = randn(n * K * 2, 12, 10);
+  const noise = randn(n * K * 2, 13, 20);
+  const truth = cv.map((c, i) => c + residual[i]);
+  const model = new Float64Array(n * K * 2);
+  let i = 0;
+  for (const g of groups)
+    for (let j = 0; j < g.n; j++, i++) {
+      e[i] = g.e;
+      for (let q = 0; q < K * 2; q++) {
+        const r = i * K * 2 + q;
+        model[r] = g.exact ? truth[r] : cv[r] + noise[r];
+      }
+    }
+
+  it('keeps constant velocity where the model only adds noise and the model where it is exact', () => {
+    const fit = fitBands(e, cv, model, truth, K)!;
+    expect(fit).not.toBeNull();
+    const { bands } = fit;
+    expect(bands.windows.reduce((a, b) => a + b)).toBe(n);
+    for (const w of bands.windows) expect(w).toBeGreaterThanOrEqual(50);
+    for (const edge of bands.edges) expect(BAND_EDGES_M).toContain(edge);
+    const low = bands.alpha[bandOf(bands.edges, 3)];
+    const high = bands.alpha[bandOf(bands.edges, 100)];
+    expect(bandOf(bands.edges, 3)).not.toBe(bandOf(bands.edges, 100));
+    for (const a of low) expect(a).toBeLessThan(0.1);
+    expect(high).toEqual([1, 1]);
+    // the 10 windows at 20 m share a band with one of the large groups
+    expect(bands.edges.length).toBe(1);
+    // never worse than CV, and never worse than one α per step, on the windows it was fitted on
+    const one = fitAlpha(cv, model, truth, n, K);
+    for (let k = 0; k < K; k++) {
+      expect(fit.shrunkErrorM[k]).toBeLessThanOrEqual(one.shrunkErrorM[k] + 1e-9);
+      expect(one.shrunkErrorM[k]).toBeLessThanOrEqual(one.cvErrorM[k]);
+    }
+    expect(fit.shrunkErrorM[0]).toBeLessThan(one.shrunkErrorM[0] * 0.9);
+  });
+
+  it('gives no bands when the windows do not fill two', () => {
+    expect(fitBands(e.subarray(0, 60), cv, model, truth, K)).toBeNull();
+  });
+});
+
+describe('recentStepM() and the banded shrinkage', () => {
+  it("is the RMS length of the window's last 3 deltas", () => {
+    const d = [99, 99, 10, 0, 10, 0, 12, 5]; // lengths 140, 10, 10, 13
+    expect(recentStepM(d, 0, 4)).toBeCloseTo(Math.sqrt((100 + 100 + 169) / 3), 12);
+    expect(recentStepM(d, 0, 4, 2)).toBeCloseTo(Math.sqrt((100 + 169) / 2), 12); // a live path's pushed deltas only
+    expect(recentStepM(d, 2, 3)).toBeCloseTo(Math.sqrt((100 + 100 + 169) / 3), 12);
+    expect(recentStepM(d, 0, 4, 4)).toBe(0);
+  });
+
+  it("shrinks each window of a forecast with its band's α", () => {
+    const sh: Shrinkage = {
+      alpha: [0.5],
+      horizon: 1,
+      fittedOn: 'validation',
+      windows: 100,
+      cvErrorM: [1],
+      modelErrorM: [1],
+      shrunkErrorM: [1],
+      bands: { by: 'recentStepM', edges: [8], alpha: [[0], [1]], windows: [50, 50] },
+    };
+    // window 0 slow (v = 1 m), window 1 fast (v ≈ 17 m): W = 2 deltas each
+    const past = Float64Array.from([1, 0, 1, 0, 10, 0, 10, 20]);
+    expect(alphaFor(sh, past, 0, 2)).toEqual([0]);
+    expect(alphaFor(sh, past, 4, 2)).toEqual([1]);
+    const dx = Float64Array.from([3, 3]);
+    const dy = Float64Array.from([3, 3]);
+    shrinkForecast(dx, dy, past, 2, 2, 1, sh);
+    expect([dx[0], dy[0]]).toEqual([1, 0]); // constant velocity
+    expect([dx[1], dy[1]]).toEqual([3, 3]); // the model
+    const { bands: _, ...one } = sh;
+    const ox = Float64Array.from([3, 3]);
+    const oy = Float64Array.from([3, 3]);
+    shrinkForecast(ox, oy, past, 2, 2, 1, one);
+    expect([ox[0], oy[0], ox[1], oy[1]]).toEqual([2, 1.5, 6.5, 11.5]); // α = 0.5 for both
   });
 });
 

@@ -99,6 +99,8 @@ describe('optionsFromArgs()', () => {
         '3',
         '--test-tracks',
         'run.gpx, 1372',
+        '--val-tracks',
+        'hike.gpx',
       ]),
     ).toEqual({
       ...DEFAULT_TRAIN_OPTIONS,
@@ -106,8 +108,10 @@ describe('optionsFromArgs()', () => {
       head: 'direct',
       outputSteps: 3,
       testTracks: ['run.gpx', '1372'],
+      valTracks: ['hike.gpx'],
     });
     expect(optionsOf([]).testTracks).toEqual([]);
+    expect(optionsOf([]).valTracks).toEqual([]);
   });
   it('with --init, names the flags that would change the parent and ignores those left at their default', () => {
     const parent = {
