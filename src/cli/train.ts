@@ -15,6 +15,7 @@ import { loaderOptionSpecs, loadPreparedTracks } from './loadTracks.ts';
 import { trainingProgress } from './progress.ts';
 import { readModelFile } from './readModelFile.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK } from './exitCodes.ts';
+import { shrinkageSummary } from '../predict/shrinkage.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
 /** A table row as the argument parser's declaration, its default taken from DEFAULT_TRAIN_OPTIONS. */
@@ -175,7 +176,10 @@ export async function run(argv: string[]): Promise<number> {
       `${t.stopped === 'completed' ? 'Trained' : t.stopped === 'early-stopping' ? 'Stopped early' : 'Interrupted'} after ` +
         `${t.epochs.length} epoch(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; best epoch ${t.bestEpoch}` +
         (bestVal !== undefined ? `, validation 1-step error ${bestVal.toFixed(1)} m` : '') +
-        '\n',
+        '\n' +
+        (modelFile.shrinkage
+          ? `Shrinkage toward constant velocity: ${shrinkageSummary(modelFile.shrinkage)}\n`
+          : ''),
     );
     process.stdout.write(`${a.out}\n`);
     return EXIT_OK;

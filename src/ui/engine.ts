@@ -10,6 +10,7 @@ export { readTracks, prepareTracks, ReadError, FORMAT_NAMES } from '../data/inde
 export type { Track, RejectedRow, ReadResult, CleanReport, FormatName } from '../data/index.ts';
 export { distanceMeters, localProjection, type LatLon } from '../geo/index.ts';
 export { Predictor } from '../predict/predictor.ts';
+export { shrinkageSummary } from '../predict/shrinkage.ts';
 export type { Prediction } from '../predict/prediction.ts';
 export { parseModelFile, serializeModelFile, type ModelFile } from '../model/modelFile.ts';
 export { trainOnTracks } from '../train/trainOnTracks.ts';

@@ -80,6 +80,34 @@ describe('modelCardRows()', () => {
     );
     expect(modelCardRows(modelFile()).some((r) => r.label === 'Fine-tuned from')).toBe(false);
   });
+  it('sums up the shrinkage toward constant velocity, its bands by recent step included', () => {
+    const mf = modelFile();
+    expect(modelCardRows(mf).some((r) => r.label === 'Shrinkage toward CV')).toBe(false);
+    mf.version = 3;
+    mf.shrinkage = {
+      alpha: [0.9, 0.95],
+      horizon: 2,
+      fittedOn: 'validation',
+      windows: 4506,
+      cvErrorM: [10, 20],
+      modelErrorM: [9, 18],
+      shrunkErrorM: [8.9, 17.9],
+      bands: {
+        by: 'recentStepM',
+        edges: [2.83, 16],
+        alpha: [
+          [0.1, 0.2],
+          [0.5, 0.6],
+          [0.98, 1],
+        ],
+        windows: [60, 70, 4376],
+      },
+    };
+    const rows = modelCardRows(parseModelFile(serializeModelFile(mf), 'm.json'));
+    expect(rows.find((r) => r.label === 'Shrinkage toward CV')?.value).toBe(
+      'α 0.90, 0.95 (4,506 validation windows); by recent step: 3 bands, step-1 α 0.10 below 2.83 m … 0.98 from 16 m',
+    );
+  });
 });
 
 describe('historyFromModelFile()', () => {

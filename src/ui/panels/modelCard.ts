@@ -1,7 +1,7 @@
 // What the active model's card says: architecture, encoder, training data fingerprint, seed,
-// epochs, metrics and date, as label/value rows of plain text (rendered as text, never HTML).
+// epochs, metrics, the shrinkage toward constant velocity and date, as label/value rows of plain text (rendered as text, never HTML).
 // Pure; the Model panel renders the rows. Also the download file name for a model.
-import type { ModelFile } from '../engine.ts';
+import { shrinkageSummary, type ModelFile } from '../engine.ts';
 
 export interface CardRow {
   label: string;
@@ -64,6 +64,7 @@ export function modelCardRows(mf: ModelFile): CardRow[] {
         .map(([k, v]) => `${metricLabel(k)} ${/[a-z]M$/.test(k) ? metres(v) : Number(v.toPrecision(4))}`)
         .join(', '),
     });
+  if (mf.shrinkage) rows.push({ label: 'Shrinkage toward CV', value: shrinkageSummary(mf.shrinkage) });
   rows.push({ label: 'Trained', value: formatDate(tr.date) });
   return rows;
 }
