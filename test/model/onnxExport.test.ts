@@ -115,8 +115,18 @@ describe('whereto export --to onnx', () => {
     },
   );
 
-  it('declares opset 14 and carries the architecture, the encoder and the training record in metadata_props', () => {
+  it('declares opset 14 and carries the architecture, the encoder, the shrinkage and the training record in metadata_props', () => {
     const mf = modelFile({ cell: 'gru', inputSize: 2, hiddenSize: 4, numLayers: 1, head: 'mean' }, 3);
+    mf.shrinkage = {
+      alpha: [0.5],
+      horizon: 1,
+      fittedOn: 'validation',
+      windows: 120,
+      cvErrorM: [2],
+      modelErrorM: [1.5],
+      shrunkErrorM: [1.4],
+      bands: { by: 'recentStepM', edges: [8], alpha: [[0.1], [0.9]], windows: [60, 60] },
+    };
     const fields = lengthDelimitedFields(exportOnnx(mf, '9.9.9'));
     const text = (b: Uint8Array) => new TextDecoder().decode(b);
     const props = Object.fromEntries(
@@ -127,6 +137,7 @@ describe('whereto export --to onnx', () => {
     );
     expect(JSON.parse(props['whereto.encoder'])).toEqual(mf.encoder);
     expect(JSON.parse(props['whereto.training'])).toEqual(mf.training);
+    expect(JSON.parse(props['whereto.shrinkage'])).toEqual(mf.shrinkage);
     expect(JSON.parse(props['whereto.architecture'])).toEqual(mf.architecture);
     expect(text(fields.get(3)![0])).toBe('9.9.9'); // producer_version
     const opset = fields.get(8)!; // one OperatorSetIdProto: domain "" (0a 00), then version (10 VERSION)

@@ -108,12 +108,16 @@ export function exportOnnx(mf: ModelFile, producerVersion: string): Uint8Array {
   return model.finish();
 }
 
-/** The metadata_props written: everything needed to encode inputs and decode outputs, as JSON strings. */
+/**
+ * The metadata_props written: everything needed to encode inputs, decode outputs and shrink the
+ * rollout toward constant velocity (when the model has a shrinkage), as JSON strings.
+ */
 export function onnxMetadata(mf: ModelFile): Record<string, string> {
   return {
     'whereto.format': `${MODEL_FORMAT} ${MODEL_VERSION}`,
     'whereto.architecture': JSON.stringify(mf.architecture),
     'whereto.encoder': JSON.stringify(mf.encoder),
+    ...(mf.shrinkage ? { 'whereto.shrinkage': JSON.stringify(mf.shrinkage) } : {}),
     'whereto.training': JSON.stringify(mf.training),
   };
 }
@@ -122,7 +126,8 @@ const GRAPH_DOC =
   `${ONNX_INPUT}: (batch, steps, features) float32, the normalized inputs of each window (features ` +
   'from the deltas in metres in the window frame, minus encoder.inputMean, over encoder.inputStd). ' +
   `${ONNX_OUTPUT}: (batch, 2) the next delta over encoder.targetStd in the window frame, or (batch, 5) ` +
-  '[mu_x, mu_y, log sigma_x, log sigma_y, atanh rho] for the Gaussian head. Encoder and training record: metadata_props.';
+  '[mu_x, mu_y, log sigma_x, log sigma_y, atanh rho] for the Gaussian head. Encoder, shrinkage toward ' +
+  'constant velocity and training record: metadata_props.';
 
 function node(op: string, inputs: string[], outputs: string[], attrs: ProtoWriter[] = []): ProtoWriter {
   const w = new ProtoWriter();
