@@ -1,7 +1,9 @@
 // Shared test helpers: one closeness check for numbers and array-likes (with a label and the first
-// offending index in the failure message), seeded standard normals, and a synthetic track builder.
+// offending index in the failure message), seeded standard normals, a synthetic track builder and a
+// shrinkage section.
 import { expect } from 'vitest';
 import type { Track } from '../src/data/track.ts';
+import type { Shrinkage, ShrinkageBands } from '../src/predict/shrinkage.ts';
 import { seededNormal } from '../src/model/random.ts';
 
 /** Asserts |actual − expected| ≤ tol element-wise (numbers or array-likes of equal length). */
@@ -61,4 +63,26 @@ export function makeTrack(
     lon: Float64Array.from({ length: n }, (_, i) => lon(i)),
     t: Float64Array.from({ length: n }, (_, i) => t0 + step * i),
   };
+}
+
+/**
+ * A model file's shrinkage section with α per step `alpha` and, when given, bands by recent step
+ * length (edges in metres, one α row per band, 50 windows each); the error curves are placeholders.
+ */
+export function shrinkageOf(alpha: number[], bands?: { edges: number[]; alpha: number[][] }): Shrinkage {
+  const K = alpha.length;
+  const sh: Shrinkage = {
+    alpha,
+    horizon: K,
+    fittedOn: 'validation',
+    windows: bands ? 50 * bands.alpha.length : 100,
+    cvErrorM: Array.from({ length: K }, (_, k) => 10 * (k + 1)),
+    modelErrorM: Array.from({ length: K }, (_, k) => 9 * (k + 1)),
+    shrunkErrorM: Array.from({ length: K }, (_, k) => 8.5 * (k + 1)),
+  };
+  if (bands) {
+    const b: ShrinkageBands = { by: 'recentStepM', ...bands, windows: bands.alpha.map(() => 50) };
+    sh.bands = b;
+  }
+  return sh;
 }

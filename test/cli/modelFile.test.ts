@@ -41,6 +41,12 @@ function sampleModelFile(): ModelFile {
   };
 }
 
+/** A version-3 document whose shrinkage has bands(), changed by `change`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests mutate arbitrary JSON
+function withBands(o: Record<string, any>, change: Record<string, unknown>): void {
+  Object.assign(o, { version: 3, shrinkage: { ...shrinkage(), bands: { ...bands(), ...change } } });
+}
+
 function bands() {
   return {
     by: 'recentStepM' as const,
@@ -135,54 +141,35 @@ describe('the model file', () => {
     ],
     [
       'band edges that do not ascend',
-      (o) =>
-        Object.assign(o, {
-          version: 3,
-          shrinkage: { ...shrinkage(), bands: { ...bands(), edges: [16, 4] } },
-        }),
+      (o) => withBands(o, { edges: [16, 4] }),
       'shrinkage.bands.edges must ascend, got 4 after 16',
     ],
     [
       'one band α row too few',
       (o) =>
-        Object.assign(o, {
-          version: 3,
-          shrinkage: {
-            ...shrinkage(),
-            bands: {
-              ...bands(),
-              alpha: [
-                [0, 0.1],
-                [0.5, 0.6],
-              ],
-            },
-          },
+        withBands(o, {
+          alpha: [
+            [0, 0.1],
+            [0.5, 0.6],
+          ],
         }),
       'shrinkage.bands.alpha must hold 3 arrays (one per band)',
     ],
     [
       'a band α above 1',
       (o) =>
-        Object.assign(o, {
-          version: 3,
-          shrinkage: {
-            ...shrinkage(),
-            bands: {
-              ...bands(),
-              alpha: [
-                [0, 0.1],
-                [0.5, 2],
-                [1, 1],
-              ],
-            },
-          },
+        withBands(o, {
+          alpha: [
+            [0, 0.1],
+            [0.5, 2],
+            [1, 1],
+          ],
         }),
       'shrinkage.bands.alpha[1][1] must be between 0 and 1, got 2',
     ],
     [
       'bands by an unknown measure',
-      (o) =>
-        Object.assign(o, { version: 3, shrinkage: { ...shrinkage(), bands: { ...bands(), by: 'speed' } } }),
+      (o) => withBands(o, { by: 'speed' }),
       'shrinkage.bands.by must be "recentStepM", got "speed"',
     ],
     [

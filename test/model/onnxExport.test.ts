@@ -16,7 +16,7 @@ import {
   type ModelFile,
 } from '../../src/model/modelFile.ts';
 import { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from '../../src/model/onnx/exportOnnx.ts';
-import { expectClose, randn } from '../helpers.ts';
+import { expectClose, randn, shrinkageOf } from '../helpers.ts';
 
 function modelFile(arch: ModelArchitecture, seed: number): ModelFile {
   const model = createModel(arch, { seed });
@@ -117,16 +117,7 @@ describe('whereto export --to onnx', () => {
 
   it('declares opset 14 and carries the architecture, the encoder, the shrinkage and the training record in metadata_props', () => {
     const mf = modelFile({ cell: 'gru', inputSize: 2, hiddenSize: 4, numLayers: 1, head: 'mean' }, 3);
-    mf.shrinkage = {
-      alpha: [0.5],
-      horizon: 1,
-      fittedOn: 'validation',
-      windows: 120,
-      cvErrorM: [2],
-      modelErrorM: [1.5],
-      shrunkErrorM: [1.4],
-      bands: { by: 'recentStepM', edges: [8], alpha: [[0.1], [0.9]], windows: [60, 60] },
-    };
+    mf.shrinkage = shrinkageOf([0.5], { edges: [8], alpha: [[0.1], [0.9]] });
     const fields = lengthDelimitedFields(exportOnnx(mf, '9.9.9'));
     const text = (b: Uint8Array) => new TextDecoder().decode(b);
     const props = Object.fromEntries(

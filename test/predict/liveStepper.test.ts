@@ -13,7 +13,7 @@ import { createDefaultKernels } from '../../src/model/defaultKernels.ts';
 import { carriesState, copyStepperState, createLiveStepper } from '../../src/predict/liveStepper.ts';
 import type { Prediction } from '../../src/predict/prediction.ts';
 import { Predictor } from '../../src/predict/predictor.ts';
-import { expectClose } from '../helpers.ts';
+import { expectClose, shrinkageOf } from '../helpers.ts';
 
 const W = 4;
 const CELL_KERNELS = ['lstmForward', 'gruForward', 'rnnForward', 'lstmRecurrence', 'lstmInference'];
@@ -203,16 +203,7 @@ describe('createLiveStepper(): predictions', () => {
     const t = path(W + 1);
     const raw = flat(pushAll(createLiveStepper(p, { steps: 1 }), t)[W]);
     const withBands = (edge: number) => {
-      p.shrinkage = {
-        alpha: [0.3],
-        horizon: 1,
-        fittedOn: 'validation',
-        windows: 100,
-        cvErrorM: [1],
-        modelErrorM: [1],
-        shrunkErrorM: [1],
-        bands: { by: 'recentStepM', edges: [edge], alpha: [[0], [1]], windows: [50, 50] },
-      };
+      p.shrinkage = shrinkageOf([0.3], { edges: [edge], alpha: [[0], [1]] });
       const live = flat(pushAll(createLiveStepper(p, { steps: 1 }), t)[W]);
       expectClose(live, flat(p.predictTrack(t, W, 1)), 1e-10, `edge ${edge}, live vs windowed`);
       return live;

@@ -11,11 +11,10 @@ import {
   recentStepM,
   shrinkForecast,
   shrinkTowardCv,
-  type Shrinkage,
 } from '../../src/predict/shrinkage.ts';
 import { BAND_EDGES_M, fitAlpha, fitBands } from '../../src/train/fitShrinkage.ts';
 import { trainOnTracks } from '../../src/train/trainOnTracks.ts';
-import { makeTrack, randn } from '../helpers.ts';
+import { makeTrack, randn, shrinkageOf } from '../helpers.ts';
 
 describe('fitAlpha()', () => {
   const n = 50;
@@ -105,16 +104,7 @@ describe('recentStepM() and the banded shrinkage', () => {
   });
 
   it("shrinks each window of a forecast with its band's α", () => {
-    const sh: Shrinkage = {
-      alpha: [0.5],
-      horizon: 1,
-      fittedOn: 'validation',
-      windows: 100,
-      cvErrorM: [1],
-      modelErrorM: [1],
-      shrunkErrorM: [1],
-      bands: { by: 'recentStepM', edges: [8], alpha: [[0], [1]], windows: [50, 50] },
-    };
+    const sh = shrinkageOf([0.5], { edges: [8], alpha: [[0], [1]] });
     // window 0 slow (v = 1 m), window 1 fast (v ≈ 17 m): W = 2 deltas each
     const past = Float64Array.from([1, 0, 1, 0, 10, 0, 10, 20]);
     expect(alphaFor(sh, past, 0, 2)).toEqual([0]);

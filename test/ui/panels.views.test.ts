@@ -17,6 +17,7 @@ import {
   uncertaintyRows,
 } from '../../src/ui/panels/evalView.ts';
 import { modelCardRows, modelDownloadName, shortFingerprint } from '../../src/ui/panels/modelCard.ts';
+import { shrinkageOf } from '../helpers.ts';
 import { historyFromModelFile, historyLabel } from '../../src/ui/panels/trainHistory.ts';
 
 function modelFile(): ModelFile {
@@ -85,23 +86,15 @@ describe('modelCardRows()', () => {
     expect(modelCardRows(mf).some((r) => r.label === 'Shrinkage toward CV')).toBe(false);
     mf.version = 3;
     mf.shrinkage = {
-      alpha: [0.9, 0.95],
-      horizon: 2,
-      fittedOn: 'validation',
-      windows: 4506,
-      cvErrorM: [10, 20],
-      modelErrorM: [9, 18],
-      shrunkErrorM: [8.9, 17.9],
-      bands: {
-        by: 'recentStepM',
+      ...shrinkageOf([0.9, 0.95], {
         edges: [2.83, 16],
         alpha: [
           [0.1, 0.2],
           [0.5, 0.6],
           [0.98, 1],
         ],
-        windows: [60, 70, 4376],
-      },
+      }),
+      windows: 4506,
     };
     const rows = modelCardRows(parseModelFile(serializeModelFile(mf), 'm.json'));
     expect(rows.find((r) => r.label === 'Shrinkage toward CV')?.value).toBe(
