@@ -66,6 +66,29 @@ export function makeTrack(
 }
 
 /**
+ * A wandering track of n points 15 s apart near Porto: each step ≈ 40 m, its heading turning by a
+ * seeded normal with σ `turn` radians (seed also sets the start heading and time).
+ */
+export function wanderingTrack(id: string, seed: number, n: number, turn: number): Track {
+  const turns = randn(n, seed, turn);
+  let heading = seed;
+  const lat = [41.15];
+  const lon = [-8.61];
+  for (let i = 1; i < n; i++) {
+    heading += turns[i];
+    lat.push(lat[i - 1] + 0.0003 * Math.cos(heading));
+    lon.push(lon[i - 1] + 0.0004 * Math.sin(heading));
+  }
+  return makeTrack(
+    id,
+    n,
+    (i) => lat[i],
+    (i) => lon[i],
+    { t0: 1.7e9 + seed * 7200 },
+  );
+}
+
+/**
  * A model file's shrinkage section with α per step `alpha` and, when given, bands by recent step
  * length (edges in metres, one α row per band, 50 windows each); the error curves are placeholders.
  */

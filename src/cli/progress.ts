@@ -3,7 +3,13 @@
 // epoch so logs and tests stay readable. Never writes to stdout.
 import cliProgress from 'cli-progress';
 
-export interface BatchProgress {
+/** Which network of an ensemble (1-based; absent for one network). */
+interface Member {
+  member?: number;
+  members?: number;
+}
+
+export interface BatchProgress extends Member {
   epoch: number;
   epochs: number;
   batch: number;
@@ -11,7 +17,7 @@ export interface BatchProgress {
   loss: number;
 }
 
-export interface EpochProgress {
+export interface EpochProgress extends Member {
   epoch: number;
   epochs: number;
   loss: number;
@@ -34,10 +40,10 @@ export function trainingProgress(stream: NodeJS.WriteStream = process.stderr): T
   return {
     batch(p) {
       if (!interactive) return;
-      const total = p.epochs * p.batches;
-      const value = (p.epoch - 1) * p.batches + p.batch;
+      const total = p.epochs * p.batches * (p.members ?? 1);
+      const value = (((p.member ?? 1) - 1) * p.epochs + p.epoch - 1) * p.batches + p.batch;
       const payload = {
-        epochText: `${p.epoch}/${p.epochs}`,
+        epochText: `${networkText(p)}epoch ${p.epoch}/${p.epochs}`,
         batchText: `${p.batch}/${p.batches}`,
         lossText: p.loss.toFixed(4),
         valText: Number.isFinite(lastVal) ? lastVal.toFixed(1) : '–',
@@ -47,7 +53,7 @@ export function trainingProgress(stream: NodeJS.WriteStream = process.stderr): T
           {
             stream,
             format:
-              'epoch {epochText} |{bar}| batch {batchText} · loss {lossText} · val {valText} m · ETA {eta_formatted}',
+              '{epochText} |{bar}| batch {batchText} · loss {lossText} · val {valText} m · ETA {eta_formatted}',
             hideCursor: true,
             etaBuffer: 200,
             fps: 5,
@@ -61,7 +67,7 @@ export function trainingProgress(stream: NodeJS.WriteStream = process.stderr): T
       lastVal = p.valErrorM;
       if (interactive) return;
       stream.write(
-        `epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, validation error ${p.valErrorM.toFixed(1)} m` +
+        `${networkText(p)}epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, validation error ${p.valErrorM.toFixed(1)} m` +
           `${p.best ? ' (best)' : ''}, ${p.seconds.toFixed(1)} s\n`,
       );
     },
@@ -70,4 +76,9 @@ export function trainingProgress(stream: NodeJS.WriteStream = process.stderr): T
       bar = null;
     },
   };
+}
+
+/** "network 2/3, " for an ensemble member, else nothing. */
+function networkText(p: Member): string {
+  return p.member !== undefined ? `network ${p.member}/${p.members}, ` : '';
 }

@@ -47,6 +47,12 @@ export interface TrainingRecord {
   gradNormsThroughTime: number[][];
   finalMetrics: Record<string, number>;
   /**
+   * An ensemble's members in order (the first is `weights` and `epochs`): the initialization seed,
+   * best epoch, why training stopped and the best validation 1-step error in metres of each;
+   * finalMetrics.valOneStepMeanErrorM is then the ensemble's.
+   */
+  ensemble?: { seed: number; bestEpoch: number; stopped: TrainingRecord['stopped']; valErrorM: number }[];
+  /**
    * Threads the batches were split across (absent in older files = 1). Not part of the recipe: at
    * another count the same seed gives the same model up to float32 summation order.
    */
@@ -71,6 +77,11 @@ export interface ModelFile {
   version: 1 | 2 | 3;
   architecture: ModelArchitecture;
   weights: ModelWeights;
+  /**
+   * An ensemble's further members (version 3): same architecture and encoder, trained from other
+   * initial weights; predictions average every member's head output at each step. Absent: one network.
+   */
+  members?: ModelWeights[];
   encoder: EncoderSettings;
   /** Shrinkage toward constant velocity fitted on the validation split (absent: none). */
   shrinkage?: Shrinkage;
@@ -233,21 +244,34 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
     }
   }
 
-  const w = section('weights');
-  if (w.encoding !== 'float32-le-base64')
-    fail(`weights.encoding must be "float32-le-base64", got ${JSON.stringify(w.encoding)}`);
   const expected = parameterLayout(arch as unknown as Architecture).total;
-  if (w.count !== expected)
-    fail(`weights.count is ${JSON.stringify(w.count)} but a ${describe(arch)} has ${expected} parameters`);
-  if (typeof w.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(w.data))
-    fail('weights.data must be a base64 string');
-  const bytes =
-    Math.floor(((w.data as string).length * 3) / 4) - ((w.data as string).match(/=+$/)?.[0].length ?? 0);
-  if (bytes !== expected * 4)
-    fail(`weights.data holds ${bytes} bytes, expected ${expected * 4} (${expected} float32)`);
-  const values = decodeWeights(w as unknown as ModelWeights);
-  const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) fail(`weights hold a non-finite value at index ${bad}`);
+  const checkWeights = (w: Obj, path: string): void => {
+    if (w.encoding !== 'float32-le-base64')
+      fail(`${path}.encoding must be "float32-le-base64", got ${JSON.stringify(w.encoding)}`);
+    if (w.count !== expected)
+      fail(`${path}.count is ${JSON.stringify(w.count)} but a ${describe(arch)} has ${expected} parameters`);
+    if (typeof w.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(w.data))
+      fail(`${path}.data must be a base64 string`);
+    const bytes =
+      Math.floor(((w.data as string).length * 3) / 4) - ((w.data as string).match(/=+$/)?.[0].length ?? 0);
+    if (bytes !== expected * 4)
+      fail(`${path}.data holds ${bytes} bytes, expected ${expected * 4} (${expected} float32)`);
+    const values = decodeWeights(w as unknown as ModelWeights);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) fail(`${path} hold a non-finite value at index ${bad}`);
+  };
+  checkWeights(section('weights'), 'weights');
+  if (doc.members !== undefined) {
+    if (doc.version !== 3)
+      fail(`members (an ensemble) needs version 3, this file is version ${String(doc.version)}`);
+    if (!Array.isArray(doc.members) || doc.members.length === 0)
+      fail("members must be a non-empty array of weights (the ensemble's further networks)");
+    if (arch.head === 'gaussian')
+      fail('members: an ensemble is for the mean and direct heads, this is a gaussian head');
+    (doc.members as unknown[]).forEach((m, i) =>
+      isObj(m) ? checkWeights(m, `members[${i}]`) : fail(`members[${i}] must be a weights object`),
+    );
+  }
 
   const tr = section('training');
   if (typeof tr.fingerprint !== 'string') fail('training.fingerprint must be a string');

@@ -35,12 +35,20 @@ export interface TorchDocument {
   /** How the weights were trained: a whereto TrainingRecord, or the same fields from another trainer. */
   training?: Partial<TrainingRecord> & { trainer?: string };
   state_dict: StateDictJSON;
+  /**
+   * An ensemble's further networks, each a state_dict like `state_dict` (which is the first): the
+   * model's output is the mean of every network's head output at each step.
+   */
+  members?: StateDictJSON[];
 }
 
 /** The `--to torch` document of a validated model file. */
 export function torchDocument(mf: ModelFile): TorchDocument {
-  const model = createModel(mf.architecture);
-  model.params.set(decodeWeights(mf.weights));
+  const stateDict = (w: ModelFile['weights']): StateDictJSON => {
+    const model = createModel(mf.architecture);
+    model.params.set(decodeWeights(w));
+    return exportStateDict(model);
+  };
   return {
     format: TORCH_FORMAT,
     version: TORCH_VERSION,
@@ -49,7 +57,8 @@ export function torchDocument(mf: ModelFile): TorchDocument {
     encoder: mf.encoder,
     ...(mf.shrinkage ? { shrinkage: mf.shrinkage } : {}),
     training: mf.training,
-    state_dict: exportStateDict(model),
+    state_dict: stateDict(mf.weights),
+    ...(mf.members ? { members: mf.members.map(stateDict) } : {}),
   };
 }
 
@@ -67,7 +76,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** What `import` reads from a document: the tensors, and whatever else the document says. */
 export type ImportedDocument = Pick<TorchDocument, 'state_dict'> &
-  Partial<Pick<TorchDocument, 'architecture' | 'encoder' | 'training' | 'shrinkage'>>;
+  Partial<Pick<TorchDocument, 'architecture' | 'encoder' | 'training' | 'shrinkage' | 'members'>>;
 
 /** A torch document (or a bare state_dict) read from text; throws naming `name` and what is wrong. */
 export function parseTorchDocument(text: string, name: string): ImportedDocument {
@@ -91,6 +100,8 @@ export function parseTorchDocument(text: string, name: string): ImportedDocument
   if (!isObj(doc.state_dict)) throw new Error(`${name}: missing the "state_dict" object`);
   for (const key of ['architecture', 'encoder', 'training', 'shrinkage'])
     if (doc[key] !== undefined && !isObj(doc[key])) throw new Error(`${name}: "${key}" must be an object`);
+  if (doc.members !== undefined && !(Array.isArray(doc.members) && doc.members.every(isObj)))
+    throw new Error(`${name}: "members" must be an array of state_dict objects`);
   return doc as unknown as TorchDocument;
 }
 
@@ -149,12 +160,17 @@ export function modelFileFromTorch(doc: ImportedDocument, src: ImportSource): Mo
     JSON.stringify(sortKeys(doc.encoder)) !== JSON.stringify(sortKeys(src.like.encoder))
   )
     fail('was trained on inputs encoded differently from the --model-like model (the encoders differ)');
-  const model = createModel(arch);
-  try {
-    loadStateDict(model, doc.state_dict);
-  } catch (e) {
-    return fail((e as Error).message);
-  }
+  const load = (sd: StateDictJSON, what: string): Float32Array => {
+    const model = createModel(arch);
+    try {
+      loadStateDict(model, sd);
+    } catch (e) {
+      return fail(`${what}${(e as Error).message}`);
+    }
+    return Float32Array.from(model.params);
+  };
+  const params = load(doc.state_dict, '');
+  const members = (doc.members ?? []).map((sd, i) => load(sd, `members[${i}]: `));
   const t = doc.training ?? {};
   const base = src.like?.training;
   const training: TrainingRecord = {
@@ -179,7 +195,8 @@ export function modelFileFromTorch(doc: ImportedDocument, src: ImportSource): Mo
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     architecture: arch,
-    weights: encodeWeights(model.params),
+    weights: encodeWeights(params),
+    ...(members.length ? { members: members.map((m) => encodeWeights(m)) } : {}),
     encoder,
     // the shrinkage was fitted for these weights only if the document carries it
     ...(doc.shrinkage ? { shrinkage: doc.shrinkage } : {}),

@@ -22,6 +22,8 @@ import { trackPrediction } from './trackPrediction.ts';
 /** What a live stepper runs on: a Predictor (structurally, so this file does not import it). */
 export interface LiveForecaster {
   readonly model: Model;
+  /** An ensemble's further members (live prediction is then windowed: forecast averages them). */
+  readonly members: readonly Model[];
   readonly encoder: EncoderSettings;
   /** Default sample paths for a Gaussian head's σ beyond step 1 (0 = analytic). */
   readonly uncertaintySamples: number;
@@ -65,8 +67,8 @@ export interface LiveStepper {
   /**
    * 'carried': one cell update per push (identity-frame encoders, one-step heads). 'windowed': the
    * encoder rotates or rescales every window by its own content (align, scaleWindows, the cv-residual
-   * frame), so no state can be carried from one window to the next, or the head is direct; each push
-   * re-encodes the last W deltas (W cell updates).
+   * frame), so no state can be carried from one window to the next, or the head is direct, or the
+   * model is an ensemble; each push re-encodes the last W deltas (W cell updates per member).
    */
   readonly mode: 'carried' | 'windowed';
   /** Points pushed since the last reset. */
@@ -102,7 +104,7 @@ export function copyStepperState(from: Stepper, to: Stepper, numLayers: number):
 export function createLiveStepper(predictor: LiveForecaster, opts: LiveStepperOptions = {}): LiveStepper {
   const steps = Math.max(1, Math.floor(opts.steps ?? 5));
   const enc = predictor.encoder;
-  if (!carriesState(enc) || predictor.model.architecture.head === 'direct')
+  if (!carriesState(enc) || predictor.model.architecture.head === 'direct' || predictor.members.length > 0)
     return windowedStepper(predictor, steps);
   const W = enc.window;
   const L = predictor.model.architecture.numLayers;

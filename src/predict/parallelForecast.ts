@@ -15,6 +15,8 @@ import type { Shrinkage } from './shrinkage.ts';
 export interface ForecastSliceRequest {
   architecture: ModelArchitecture;
   weights: Float32Array;
+  /** An ensemble's further members' weights (empty for one network). */
+  members: Float32Array[];
   encoder: EncoderSettings;
   shrinkage: Shrinkage | null;
   /** false = the raw network rollout (ForecastOptions.shrink). */
@@ -46,14 +48,22 @@ const DEFAULT_MIN_WORK_PER_THREAD = 65536;
 
 /** The worker's side: the forecast of one slice. */
 export function forecastSlice(req: ForecastSliceRequest): DeltaForecast {
-  const model = createModel(req.architecture);
-  model.params.set(req.weights);
-  return new Predictor(model, req.encoder, req.shrinkage).forecast(req.past, req.B, req.steps, {
-    samples: req.samples,
-    seed: req.seed,
-    shrink: req.shrink,
-    firstWindow: req.firstWindow,
-  });
+  const build = (weights: Float32Array) => {
+    const model = createModel(req.architecture);
+    model.params.set(weights);
+    return model;
+  };
+  return new Predictor(build(req.weights), req.encoder, req.shrinkage, req.members.map(build)).forecast(
+    req.past,
+    req.B,
+    req.steps,
+    {
+      samples: req.samples,
+      seed: req.seed,
+      shrink: req.shrink,
+      firstWindow: req.firstWindow,
+    },
+  );
 }
 
 /** predictor.forecast(past, B, steps, opts) computed on up to `threads` threads; the same numbers. */
@@ -82,6 +92,7 @@ export async function parallelForecast(
     return parallel.run({
       architecture: predictor.architecture,
       weights: Float32Array.from(predictor.model.params),
+      members: predictor.members.map((m) => Float32Array.from(m.params)),
       encoder: predictor.encoder,
       shrinkage: predictor.shrinkage,
       shrink: opts.shrink ?? true,

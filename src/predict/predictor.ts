@@ -47,24 +47,60 @@ export const DEFAULT_UNCERTAINTY_SAMPLES = 64;
 export class Predictor {
   readonly architecture: ModelArchitecture;
   readonly encoder: EncoderSettings;
+  /** The network (an ensemble's first member). */
   readonly model: Model;
+  /**
+   * An ensemble's further members (same architecture and encoder, other initial weights); empty for
+   * one network. Every step's head output is the mean of all members' (headOutput).
+   */
+  readonly members: readonly Model[];
   /** Sample paths per window for a Gaussian head (0 = analytic sum of step covariances). */
   uncertaintySamples = DEFAULT_UNCERTAINTY_SAMPLES;
   /** Shrinkage toward constant velocity applied to every forecast (null: none, e.g. version-1 files). */
   shrinkage: Shrinkage | null;
 
-  constructor(model: Model, encoder: EncoderSettings, shrinkage: Shrinkage | null = null) {
+  constructor(
+    model: Model,
+    encoder: EncoderSettings,
+    shrinkage: Shrinkage | null = null,
+    members: readonly Model[] = [],
+  ) {
     this.model = model;
     this.architecture = model.architecture;
     this.encoder = encoder;
     this.shrinkage = shrinkage;
+    this.members = members;
   }
 
-  /** Builds the model of a validated model file (see parseModelFile) and loads its weights. */
+  /** Builds the model(s) of a validated model file (see parseModelFile) and loads their weights. */
   static fromModelFile(mf: ModelFile): Predictor {
-    const model = createModel(mf.architecture);
-    model.params.set(decodeWeights(mf.weights));
-    return new Predictor(model, mf.encoder, mf.shrinkage ?? null);
+    const build = (w: ModelFile['weights']): Model => {
+      const model = createModel(mf.architecture);
+      model.params.set(decodeWeights(w));
+      return model;
+    };
+    return new Predictor(build(mf.weights), mf.encoder, mf.shrinkage ?? null, (mf.members ?? []).map(build));
+  }
+
+  /** Networks averaged: 1, or an ensemble's size. */
+  get ensembleSize(): number {
+    return 1 + this.members.length;
+  }
+
+  /**
+   * The head output (n,O) at the last step of each of the n encoded windows x (n,W,X): the model's,
+   * or for an ensemble the mean of every member's.
+   */
+  headOutput(x: ArrayLike<number>, n: number, W: number): ReturnType<Model['forwardLast']> {
+    const head = this.model.forwardLast(x, n, W);
+    if (this.members.length === 0) return head;
+    const sum = Float64Array.from(head);
+    for (const m of this.members) {
+      const h = m.forwardLast(x, n, W);
+      for (let i = 0; i < sum.length; i++) sum[i] += h[i];
+    }
+    for (let i = 0; i < sum.length; i++) head[i] = sum[i] / this.ensembleSize;
+    return head;
   }
 
   get gaussian(): boolean {
@@ -194,7 +230,7 @@ export class Predictor {
       frames[r] = windowFrame(win, r * W * 2, enc);
       encodeWindow(x, r, win, r * W * 2, enc, scratch, frames[r]);
     }
-    return this.model.forwardLast(x, n, W);
+    return this.headOutput(x, n, W);
   }
 
   /**

@@ -14,6 +14,7 @@ export function inheritedOptions(parent: ModelFile): Partial<TrainOptions> {
     layers: a.numLayers,
     hidden: a.hiddenSize,
     head: a.head,
+    ensemble: 1 + (parent.members?.length ?? 0),
     ...(a.outputSteps !== undefined ? { outputSteps: a.outputSteps } : {}),
     target: e.target ?? 'delta',
     ...(e.frameFloorM !== undefined ? { frameFloorM: e.frameFloorM } : {}),

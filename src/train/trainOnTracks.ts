@@ -26,11 +26,24 @@ import type { ParallelOptions } from './threadedGradients.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './trainOptions.ts';
 import { trainingArchitecture, trainingLoss, trainingWindows } from './trainingWindows.ts';
 
+/** Which network of an ensemble a progress report is about (1-based; absent for one network). */
+export interface MemberProgress {
+  member?: number;
+  members?: number;
+}
+
 export interface TrainCallbacks {
-  onBatch?(p: { epoch: number; epochs: number; batch: number; batches: number; loss: number }): void;
+  onBatch?(
+    p: { epoch: number; epochs: number; batch: number; batches: number; loss: number } & MemberProgress,
+  ): void;
   /** gradNormsThroughTime: this epoch's mean ‖∂L/∂h_t‖ per window step (W), as recorded in the model file. */
   onEpoch?(
-    p: EpochRecord & { epochs: number; best: boolean; seconds: number; gradNormsThroughTime: number[] },
+    p: EpochRecord & {
+      epochs: number;
+      best: boolean;
+      seconds: number;
+      gradNormsThroughTime: number[];
+    } & MemberProgress,
   ): void;
   /** Aborting stops after the current batch and keeps the best weights so far. */
   signal?: AbortSignal;
@@ -93,78 +106,112 @@ export async function trainOnTracks(
     speedMax: o.augmentSpeedMax,
   };
   const augmenting = aug.rotate || aug.mirror || aug.speedMin !== 1 || aug.speedMax !== 1;
-  const augRand = mulberry32(o.seed + 7919);
   const augPast = augmenting ? new Float64Array(train.pastM.length) : train.pastM;
   const augTarget = augmenting ? new Float64Array(train.targetM.length) : train.targetM;
-  /** fit reads train.x / train.y batch by batch, so re-encoding them between epochs gives each epoch fresh draws. */
-  const redraw = () => {
-    augmentWindows(train.pastM, train.targetM, train.n, W, aug, augRand, augPast, augTarget, H);
-    encodeSet(train, augPast, augTarget, enc);
-  };
-  if (augmenting) redraw();
 
   const X = enc.features.length;
   const architecture = trainingArchitecture(o, enc, parent);
-  const model = createModel(architecture, { seed: o.seed });
-  if (parent) model.params.set(decodeWeights(parent.weights));
+  if (o.ensemble > 1 && architecture.head === 'gaussian')
+    throw new Error(
+      'an ensemble is for the mean and direct heads (averaging Gaussian heads is not a mixture)',
+    );
+  const parentWeights = parent ? [parent.weights, ...(parent.members ?? [])] : [];
+  if (parent && parentWeights.length !== o.ensemble)
+    throw new Error(`the parent model has ${parentWeights.length} network(s); a fine-tune keeps them all`);
   const batches = Math.ceil(train.n / o.batch);
-  const epochs: EpochRecord[] = [];
-  const gradNormsThroughTime: number[][] = [];
-  let best = Infinity;
   const started = (callbacks.now ?? (() => new Date()))();
-  let batchLossSum = 0;
-  const history = await fit(
-    model,
-    { x: train.x, y: train.y, n: train.n, T: W, X, targetWidth: 2 * H },
-    {
-      epochs: o.epochs,
-      batchSize: o.batch,
-      loss,
-      lr:
-        o.lrSchedule === 'cosine'
-          ? { kind: 'cosine', lr: o.lr, totalSteps: o.epochs * batches, minLr: o.lr / 20 }
-          : o.lr,
-      clipNorm: o.clip,
-      tbpttK: o.tbptt,
-      seed: o.seed + 1,
-      patience: o.patience,
-      signal: callbacks.signal,
-      parallel: callbacks.parallel,
-    },
-    {
-      onBatch: (b) => {
-        batchLossSum = b.batch === 1 ? b.loss : batchLossSum + b.loss;
-        callbacks.onBatch?.({
-          epoch: b.epoch,
-          epochs: o.epochs,
-          batch: b.batch,
-          batches,
-          loss: batchLossSum / b.batch,
-        });
+
+  /** Trains ensemble member m (seeds offset by 1000·m; member 0 is the single-network run). */
+  const trainMember = async (m: number) => {
+    const seed = o.seed + 1000 * m;
+    const augRand = mulberry32(seed + 7919);
+    /** fit reads train.x / train.y batch by batch, so re-encoding them between epochs gives each epoch fresh draws. */
+    const redraw = () => {
+      augmentWindows(train.pastM, train.targetM, train.n, W, aug, augRand, augPast, augTarget, H);
+      encodeSet(train, augPast, augTarget, enc);
+    };
+    if (augmenting) redraw();
+    const model = createModel(architecture, { seed });
+    if (parent) model.params.set(decodeWeights(parentWeights[m]));
+    const epochs: EpochRecord[] = [];
+    const gradNormsThroughTime: number[][] = [];
+    let best = Infinity;
+    let batchLossSum = 0;
+    const member = o.ensemble > 1 ? { member: m + 1, members: o.ensemble } : {};
+    const history = await fit(
+      model,
+      { x: train.x, y: train.y, n: train.n, T: W, X, targetWidth: 2 * H },
+      {
+        epochs: o.epochs,
+        batchSize: o.batch,
+        loss,
+        lr:
+          o.lrSchedule === 'cosine'
+            ? { kind: 'cosine', lr: o.lr, totalSteps: o.epochs * batches, minLr: o.lr / 20 }
+            : o.lr,
+        clipNorm: o.clip,
+        tbpttK: o.tbptt,
+        seed: seed + 1,
+        patience: o.patience,
+        signal: callbacks.signal,
+        parallel: callbacks.parallel,
       },
-      validate: (forward) => oneStepErrorM(model.outputSize, forward, val, enc),
-      onEpoch: (e) => {
-        const record: EpochRecord = { epoch: e.epoch, loss: e.loss, valErrorM: e.valScore ?? NaN };
-        epochs.push(record);
-        const norms = Array.from(e.gradNormsThroughTime, (g) => Number(g.toPrecision(4)));
-        gradNormsThroughTime.push(norms);
-        const isBest = record.valErrorM < best;
-        if (isBest) best = record.valErrorM;
-        callbacks.onEpoch?.({
-          ...record,
-          epochs: o.epochs,
-          best: isBest,
-          seconds: e.seconds,
-          gradNormsThroughTime: norms,
-        });
-        if (augmenting && e.epoch < o.epochs) redraw();
+      {
+        onBatch: (b) => {
+          batchLossSum = b.batch === 1 ? b.loss : batchLossSum + b.loss;
+          callbacks.onBatch?.({
+            epoch: b.epoch,
+            epochs: o.epochs,
+            batch: b.batch,
+            batches,
+            loss: batchLossSum / b.batch,
+            ...member,
+          });
+        },
+        validate: (forward) => oneStepErrorM(model.outputSize, forward, val, enc),
+        onEpoch: (e) => {
+          const record: EpochRecord = { epoch: e.epoch, loss: e.loss, valErrorM: e.valScore ?? NaN };
+          epochs.push(record);
+          const norms = Array.from(e.gradNormsThroughTime, (g) => Number(g.toPrecision(4)));
+          gradNormsThroughTime.push(norms);
+          const isBest = record.valErrorM < best;
+          if (isBest) best = record.valErrorM;
+          callbacks.onEpoch?.({
+            ...record,
+            epochs: o.epochs,
+            best: isBest,
+            seconds: e.seconds,
+            gradNormsThroughTime: norms,
+            ...member,
+          });
+          if (augmenting && e.epoch < o.epochs) redraw();
+        },
       },
-    },
-  );
-  const stopped = history.stopped === 'aborted' ? 'interrupted' : history.stopped;
+    );
+    return { model, history, epochs, gradNormsThroughTime };
+  };
+
+  const runs: Awaited<ReturnType<typeof trainMember>>[] = [];
+  // An interrupted member ends the ensemble: the members trained so far (with that one's best epoch) are kept.
+  for (let m = 0; m < o.ensemble && !callbacks.signal?.aborted; m++) runs.push(await trainMember(m));
+  if (runs.length === 0) runs.push(await trainMember(0)); // aborted before the start: fit keeps the initial weights
+  const [first, ...rest] = runs;
+  const { model, history, epochs, gradNormsThroughTime } = first;
+  const anyAborted = runs.some((r) => r.history.stopped === 'aborted');
+  const stopped = history.stopped === 'aborted' || anyAborted ? 'interrupted' : history.stopped;
   const bestEpoch = history.bestEpoch;
+  const predictor = new Predictor(
+    model,
+    enc,
+    null,
+    rest.map((r) => r.model),
+  );
+  const ensembleValErrorM =
+    rest.length && val.n
+      ? await oneStepErrorM(model.outputSize, (x, n) => predictor.headOutput(x, n, W), val, enc)
+      : null;
   // Fitted on the validation split only (never on training windows): no validation tracks, no shrinkage.
-  const shrinkage = o.shrink && split.val.length ? fitShrinkage(new Predictor(model, enc), split.val) : null;
+  const shrinkage = o.shrink && split.val.length ? fitShrinkage(predictor, split.val) : null;
 
   const data = splitRecord(tracks, split, { train: train.n, val: split.val.length ? val.n : 0 }, o.splitBy);
   // A fine-tune keeps its parent's roles in the record even for trips that were not loaded: neither
@@ -184,6 +231,7 @@ export async function trainOnTracks(
     version: MODEL_VERSION,
     architecture,
     weights: encodeWeights(model.params),
+    ...(rest.length ? { members: rest.map((r) => encodeWeights(r.model.params)) } : {}),
     encoder: enc,
     ...(shrinkage ? { shrinkage } : {}),
     training: {
@@ -195,7 +243,19 @@ export async function trainOnTracks(
       bestEpoch,
       stopped,
       gradNormsThroughTime,
-      finalMetrics: { valOneStepMeanErrorM: history.bestValScore ?? NaN },
+      finalMetrics: {
+        valOneStepMeanErrorM: ensembleValErrorM ?? history.bestValScore ?? NaN,
+      },
+      ...(rest.length
+        ? {
+            ensemble: runs.map((r, m) => ({
+              seed: o.seed + 1000 * m,
+              bestEpoch: r.history.bestEpoch,
+              stopped: r.history.stopped === 'aborted' ? ('interrupted' as const) : r.history.stopped,
+              valErrorM: r.history.bestValScore ?? NaN,
+            })),
+          }
+        : {}),
       threads: Math.max(1, callbacks.parallel?.threads ?? 1),
       date: started.toISOString(),
       ...(parent ? { parent: parentRecord(parent) } : {}),

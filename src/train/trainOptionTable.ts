@@ -105,6 +105,15 @@ export const trainOptionTable = [
     help: "the direct head's steps predicted at once (beyond K: constant velocity from its last step)",
   },
   {
+    flag: 'ensemble',
+    type: 'int',
+    key: 'ensemble',
+    min: 1,
+    max: 16,
+    arg: 'N',
+    help: 'train N networks from different initial weights on the same split and average their outputs (mean and direct heads)',
+  },
+  {
     flag: 'target',
     type: 'choice',
     key: 'target',

@@ -15,6 +15,12 @@ export interface TrainOptions {
   head: HeadKind;
   /** The direct head's K: steps predicted at once (ignored by the other heads). */
   outputSteps: number;
+  /**
+   * Networks in the ensemble: member m > 0 starts from the initialization seed seed + 1000·m (its own
+   * shuffling and augmentation draws too), all on the same split; predictions average their head
+   * outputs at each step. 1 = one network.
+   */
+  ensemble: number;
   /** What the network predicts: the next delta, or the correction to constant velocity (encoderSettings.ts). */
   target: TargetKind;
   /** The cv-residual frame's scale floor (metres) and how many recent deltas its scale is the RMS length of. */
@@ -94,6 +100,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   stepSeconds: 15,
   head: 'mean',
   outputSteps: 5,
+  ensemble: 1,
   target: 'delta',
   frameFloorM: 2,
   frameSteps: 3,

@@ -201,5 +201,6 @@ export class AppState {
 /** "LSTM, 1 × 64 hidden, Gaussian head, 15 s steps, window 10". */
 export function describeModel(mf: ModelFile): string {
   const a = mf.architecture;
-  return `${a.cell.toUpperCase()}, ${a.numLayers} × ${a.hiddenSize} hidden, ${a.head} head, ${mf.encoder.stepSeconds} s steps, window ${mf.encoder.window}`;
+  const ensemble = mf.members ? `, ensemble of ${1 + mf.members.length}` : '';
+  return `${a.cell.toUpperCase()}, ${a.numLayers} × ${a.hiddenSize} hidden, ${a.head} head${ensemble}, ${mf.encoder.stepSeconds} s steps, window ${mf.encoder.window}`;
 }

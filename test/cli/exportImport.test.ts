@@ -100,6 +100,36 @@ with torch.no_grad():
     expect(evalOf(back)).toEqual(evalOf(model));
   });
 
+  it('an ensemble (train --ensemble 2) goes through the document and back with both networks, and evaluates the same', () => {
+    const ens = join(dir, 'ensemble.json');
+    const doc = join(dir, 'ensemble.torch.json');
+    const back = join(dir, 'ensemble.back.json');
+    const t = whereto(
+      'train',
+      csv,
+      '--out',
+      ens,
+      '--hidden',
+      '6',
+      '--epochs',
+      '1',
+      '--ensemble',
+      '2',
+      '--threads',
+      '1',
+    );
+    expect(t.status).toBe(0);
+    expect(t.stderr).toContain('network 2/2, epoch 1/1');
+    expect(read(ens).members).toHaveLength(1);
+    expect(whereto('export', '--model', ens, '--to', 'torch', '--out', doc).status).toBe(0);
+    expect(JSON.parse(readFileSync(doc, 'utf8')).members).toHaveLength(1);
+    expect(whereto('import', '--state-dict', doc, '--out', back).status).toBe(0);
+    expect(read(back).members).toEqual(read(ens).members);
+    const evalOf = (m: string) =>
+      JSON.parse(whereto('eval', '--model', m, csv, '--json', '--horizon', '2').stdout);
+    expect(evalOf(back)).toEqual(evalOf(ens));
+  });
+
   it('refuses a state_dict whose shapes differ from the --model-like model, naming the file', () => {
     const doc = join(dir, 'other.torch.json');
     const other = createModel({ cell: 'lstm', inputSize: 2, hiddenSize: 6, numLayers: 1, head: 'mean' });

@@ -15,6 +15,7 @@ import {
   type ModelArchitecture,
   type ModelFile,
 } from '../../src/model/modelFile.ts';
+import { Predictor } from '../../src/predict/predictor.ts';
 import { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from '../../src/model/onnx/exportOnnx.ts';
 import { expectClose, randn, shrinkageOf } from '../helpers.ts';
 
@@ -111,6 +112,28 @@ describe('whereto export --to onnx', () => {
         expect(theirs.dims).toEqual([B, head === 'gaussian' ? 5 : 2]);
         expectClose(theirs.data as Float32Array, whereto(mf, x, B, T), 1e-5, `B=${B} T=${T}`);
       }
+      await session.release();
+    },
+  );
+
+  it.each([
+    ['lstm', 2],
+    ['gru', 1],
+  ] as const)(
+    'an ensemble of 3 (%s, %i layer(s)): onnxruntime gives the mean of the members’ head outputs',
+    async (cell, numLayers) => {
+      const arch = { cell, inputSize: 3, hiddenSize: 8, numLayers, head: 'mean' } as const;
+      const members = [1, 2, 3].map((m) => modelFile(arch, 20 + m));
+      const mf: ModelFile = { ...members[0], members: [members[1].weights, members[2].weights] };
+      const session = await ort.InferenceSession.create(exportOnnx(mf, '0.1.0'));
+      const [B, T] = [9, 6];
+      const x = Float32Array.from(randn(B * T * 3, 5));
+      const out = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', x, [B, T, 3]) });
+      const each = members.map((m) => whereto(m, x, B, T));
+      const mean = each[0].map((v, i) => (v + each[1][i] + each[2][i]) / 3);
+      expectClose(out[ONNX_OUTPUT].data as Float32Array, mean, 1e-5);
+      // and the Predictor's ensemble head is the same mean
+      expectClose(Predictor.fromModelFile(mf).headOutput(x, B, T), mean, 1e-5, 'whereto');
       await session.release();
     },
   );

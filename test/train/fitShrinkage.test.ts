@@ -1,7 +1,6 @@
 // Shrinkage toward constant velocity: α fitted on a synthetic case with a known answer, applied
 // exactly (α = 0 is CV, α = 1 the model), and never worse than CV on the model's own validation split.
 import { describe, expect, it } from 'vitest';
-import type { Track } from '../../src/data/track.ts';
 import { evaluateWindows } from '../../src/eval/evaluate.ts';
 import { parseModelFile, serializeModelFile } from '../../src/model/modelFile.ts';
 import { Predictor } from '../../src/predict/predictor.ts';
@@ -14,7 +13,7 @@ import {
 } from '../../src/predict/shrinkage.ts';
 import { BAND_EDGES_M, fitAlpha, fitBands } from '../../src/train/fitShrinkage.ts';
 import { trainOnTracks } from '../../src/train/trainOnTracks.ts';
-import { makeTrack, randn, shrinkageOf } from '../helpers.ts';
+import { randn, shrinkageOf, wanderingTrack } from '../helpers.ts';
 
 describe('fitAlpha()', () => {
   const n = 50;
@@ -144,24 +143,7 @@ describe('shrinkTowardCv()', () => {
 });
 
 describe('the shrinkage fitted by trainOnTracks', () => {
-  function track(id: string, seed: number): Track {
-    const turn = randn(40, seed, 0.4);
-    let heading = seed;
-    const lat = [41.15];
-    const lon = [-8.61];
-    for (let i = 1; i < 40; i++) {
-      heading += turn[i];
-      lat.push(lat[i - 1] + 0.0003 * Math.cos(heading));
-      lon.push(lon[i - 1] + 0.0004 * Math.sin(heading));
-    }
-    return makeTrack(
-      id,
-      40,
-      (i) => lat[i],
-      (i) => lon[i],
-      { t0: 1.7e9 + seed * 7200 },
-    );
-  }
+  const track = (id: string, seed: number) => wanderingTrack(id, seed, 40, 0.4);
 
   it('never makes the model worse than constant velocity on its own validation split', async () => {
     const tracks = Array.from({ length: 12 }, (_, i) => track(`t${i}`, i));

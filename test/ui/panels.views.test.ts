@@ -81,6 +81,16 @@ describe('modelCardRows()', () => {
     );
     expect(modelCardRows(modelFile()).some((r) => r.label === 'Fine-tuned from')).toBe(false);
   });
+  it('says an ensemble is one, with every network’s parameters counted', () => {
+    const mf = modelFile();
+    mf.version = 3;
+    mf.members = [mf.weights, mf.weights];
+    const rows = modelCardRows(parseModelFile(serializeModelFile(mf), 'e.json'));
+    const n = parameterLayout(mf.architecture).total;
+    expect(rows.find((r) => r.label === 'Architecture')?.value).toBe(
+      `ensemble of 3 networks, each 1 × GRU(4) → mean head; ${3 * n} parameters`,
+    );
+  });
   it('sums up the shrinkage toward constant velocity, its bands by recent step included', () => {
     const mf = modelFile();
     expect(modelCardRows(mf).some((r) => r.label === 'Shrinkage toward CV')).toBe(false);

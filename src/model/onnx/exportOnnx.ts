@@ -1,9 +1,10 @@
 // A whereto model file as an ONNX model (opset 14): the recurrent stack as ONNX LSTM / GRU / RNN
 // nodes and the head as MatMul + Add, over normalized inputs (batch, steps, features) of any batch
-// size and length, giving the head's output at the last step (batch, 2 or 5). The encoder, the
-// architecture and the training record travel in metadata_props so the file stands alone. Encoding
+// size and length, giving the head's output at the last step (batch, 2 or 5); an ensemble's networks
+// side by side and the Mean of their heads. The encoder, the architecture, the shrinkage and the
+// training record travel in metadata_props so the file stands alone. Encoding
 // the windows and decoding the head stay with the caller (src/encode/encodeWindow.ts, decodeHead.ts).
-// Operators: https://onnx.ai/onnx/operators/ (LSTM-14, GRU-14, RNN-14, Transpose, Squeeze-13).
+// Operators: https://onnx.ai/onnx/operators/ (LSTM-14, GRU-14, RNN-14, Transpose, Squeeze-13, Mean-13).
 import { parameterLayout } from '../parameterLayout.ts';
 import { gateCount, headOutputs } from '../architecture.ts';
 import { decodeWeights, MODEL_FORMAT, MODEL_VERSION, type ModelFile } from '../modelFile.ts';
@@ -37,57 +38,28 @@ interface Tensor {
   data: Float32Array | BigInt64Array;
 }
 
-/** The ONNX bytes of a validated model file (see parseModelFile). */
+/**
+ * The ONNX bytes of a validated model file (see parseModelFile). An ensemble becomes one graph: each
+ * member's layers and head (names prefixed m0_, m1_, …) over the same inputs, then `Mean` of their heads.
+ */
 export function exportOnnx(mf: ModelFile, producerVersion: string): Uint8Array {
   const arch = mf.architecture;
-  const layout = parameterLayout(arch);
-  const params = decodeWeights(mf.weights);
-  const H = arch.hiddenSize;
-  const G = gateCount(arch.cell);
   const O = headOutputs(arch);
-  const order = ONNX_GATE_ORDER[arch.cell];
-  /** rows (G·H, cols) at `offset`, gate blocks of H rows put in ONNX order. */
-  const reorder = (offset: number, cols: number): Float32Array => {
-    const out = new Float32Array(G * H * cols);
-    order.forEach((src, dst) =>
-      out.set(params.subarray(offset + src * H * cols, offset + (src + 1) * H * cols), dst * H * cols),
-    );
-    return out;
-  };
-
-  const L = arch.numLayers;
   const initializers: Tensor[] = [{ name: 'axis0', dims: [1], data: BigInt64Array.of(0n) }];
-  if (L > 1) initializers.push({ name: 'axis1', dims: [1], data: BigInt64Array.of(1n) });
+  if (arch.numLayers > 1) initializers.push({ name: 'axis1', dims: [1], data: BigInt64Array.of(1n) });
   const nodes: ProtoWriter[] = [
     node('Transpose', [ONNX_INPUT], ['steps_first_0'], [intsAttr('perm', [1, 0, 2])]),
   ];
-  layout.layers.forEach((lay, l) => {
-    const p = `l${l}_`;
-    const bias = new Float32Array(2 * G * H);
-    bias.set(reorder(lay.bih, 1), 0);
-    bias.set(reorder(lay.bhh, 1), G * H);
-    initializers.push(
-      { name: `${p}W`, dims: [1, G * H, lay.inputSize], data: reorder(lay.Wih, lay.inputSize) },
-      { name: `${p}R`, dims: [1, G * H, H], data: reorder(lay.Whh, H) },
-      { name: `${p}B`, dims: [1, 2 * G * H], data: bias },
-    );
-    const attrs = [intAttr('hidden_size', H)];
-    if (arch.cell === 'gru') attrs.push(intAttr('linear_before_reset', 1));
-    const last = l === L - 1;
-    // Y (steps, 1, batch, H) feeds the next layer; the top layer's Y_h (1, batch, H) is its last step.
-    const outputs = last ? ['', `${p}Y_h`] : [`${p}Y`];
-    nodes.push(node(ONNX_OP[arch.cell], [`steps_first_${l}`, `${p}W`, `${p}R`, `${p}B`], outputs, attrs));
-    if (!last) nodes.push(node('Squeeze', [`${p}Y`, 'axis1'], [`steps_first_${l + 1}`]));
-    else nodes.push(node('Squeeze', [`${p}Y_h`, 'axis0'], ['last_hidden']));
-  });
-  const headW = new Float32Array(H * O); // head.weight (O, H) transposed to (H, O) for MatMul
-  for (let o = 0; o < O; o++) for (let h = 0; h < H; h++) headW[h * O + o] = params[layout.headW + o * H + h];
-  initializers.push(
-    { name: 'head_WT', dims: [H, O], data: headW },
-    { name: 'head_b', dims: [O], data: params.slice(layout.headB, layout.headB + O) },
-  );
-  nodes.push(node('MatMul', ['last_hidden', 'head_WT'], ['head_linear']));
-  nodes.push(node('Add', ['head_linear', 'head_b'], [ONNX_OUTPUT]));
+  const weights = [mf.weights, ...(mf.members ?? [])];
+  if (weights.length === 1)
+    memberGraph(arch, decodeWeights(mf.weights), '', ONNX_OUTPUT, nodes, initializers);
+  else {
+    const heads = weights.map((w, m) => {
+      memberGraph(arch, decodeWeights(w), `m${m}_`, `m${m}_head`, nodes, initializers);
+      return `m${m}_head`;
+    });
+    nodes.push(node('Mean', heads, [ONNX_OUTPUT]));
+  }
 
   const graph = new ProtoWriter();
   for (const n of nodes) graph.message(1, n); // GraphProto.node
@@ -106,6 +78,62 @@ export function exportOnnx(mf: ModelFile, producerVersion: string): Uint8Array {
   for (const [key, value] of Object.entries(onnxMetadata(mf)))
     model.message(14, new ProtoWriter().string(1, key).string(2, value)); // metadata_props
   return model.finish();
+}
+
+/**
+ * Appends one network's nodes and initializers (names prefixed by `p`) reading `steps_first_0` (the
+ * inputs steps-first) and writing its head to `out`.
+ */
+function memberGraph(
+  arch: ModelFile['architecture'],
+  params: Float32Array,
+  p: string,
+  out: string,
+  nodes: ProtoWriter[],
+  initializers: Tensor[],
+): void {
+  const layout = parameterLayout(arch);
+  const H = arch.hiddenSize;
+  const G = gateCount(arch.cell);
+  const O = headOutputs(arch);
+  const order = ONNX_GATE_ORDER[arch.cell];
+  /** rows (G·H, cols) at `offset`, gate blocks of H rows put in ONNX order. */
+  const reorder = (offset: number, cols: number): Float32Array => {
+    const r = new Float32Array(G * H * cols);
+    order.forEach((src, dst) =>
+      r.set(params.subarray(offset + src * H * cols, offset + (src + 1) * H * cols), dst * H * cols),
+    );
+    return r;
+  };
+  const L = arch.numLayers;
+  const input = (l: number) => (l === 0 ? 'steps_first_0' : `${p}steps_first_${l}`);
+  layout.layers.forEach((lay, l) => {
+    const q = `${p}l${l}_`;
+    const bias = new Float32Array(2 * G * H);
+    bias.set(reorder(lay.bih, 1), 0);
+    bias.set(reorder(lay.bhh, 1), G * H);
+    initializers.push(
+      { name: `${q}W`, dims: [1, G * H, lay.inputSize], data: reorder(lay.Wih, lay.inputSize) },
+      { name: `${q}R`, dims: [1, G * H, H], data: reorder(lay.Whh, H) },
+      { name: `${q}B`, dims: [1, 2 * G * H], data: bias },
+    );
+    const attrs = [intAttr('hidden_size', H)];
+    if (arch.cell === 'gru') attrs.push(intAttr('linear_before_reset', 1));
+    const last = l === L - 1;
+    // Y (steps, 1, batch, H) feeds the next layer; the top layer's Y_h (1, batch, H) is its last step.
+    const outputs = last ? ['', `${q}Y_h`] : [`${q}Y`];
+    nodes.push(node(ONNX_OP[arch.cell], [input(l), `${q}W`, `${q}R`, `${q}B`], outputs, attrs));
+    if (!last) nodes.push(node('Squeeze', [`${q}Y`, 'axis1'], [input(l + 1)]));
+    else nodes.push(node('Squeeze', [`${q}Y_h`, 'axis0'], [`${p}last_hidden`]));
+  });
+  const headW = new Float32Array(H * O); // head.weight (O, H) transposed to (H, O) for MatMul
+  for (let o = 0; o < O; o++) for (let h = 0; h < H; h++) headW[h * O + o] = params[layout.headW + o * H + h];
+  initializers.push(
+    { name: `${p}head_WT`, dims: [H, O], data: headW },
+    { name: `${p}head_b`, dims: [O], data: params.slice(layout.headB, layout.headB + O) },
+  );
+  nodes.push(node('MatMul', [`${p}last_hidden`, `${p}head_WT`], [`${p}head_linear`]));
+  nodes.push(node('Add', [`${p}head_linear`, `${p}head_b`], [out]));
 }
 
 /**

@@ -10,11 +10,19 @@ export interface CardRow {
 
 const cellNames: Record<string, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'vanilla RNN' };
 
-/** "1 × LSTM(32) → mean head, 8,706 parameters" style architecture summary. */
+/**
+ * "1 × LSTM(32) → mean head, 8,706 parameters" style architecture summary; an ensemble's says how
+ * many networks are averaged and counts all their parameters.
+ */
 export function architectureSummary(mf: ModelFile): string {
   const a = mf.architecture;
   const cell = cellNames[a.cell] ?? a.cell;
-  return `${a.numLayers} × ${cell}(${a.hiddenSize}) → ${a.head} head, ${mf.weights.count.toLocaleString('en')} parameters`;
+  const n = 1 + (mf.members?.length ?? 0);
+  const one = `${a.numLayers} × ${cell}(${a.hiddenSize}) → ${a.head} head`;
+  const count = (n * mf.weights.count).toLocaleString('en');
+  return n === 1
+    ? `${one}, ${count} parameters`
+    : `ensemble of ${n} networks, each ${one}; ${count} parameters`;
 }
 
 /** A metric value in metres with sensible rounding, or '—' when missing. */

@@ -63,9 +63,16 @@ export async function runTrainJob(
           const now = performance.now();
           if (now - lastBatchPost < batchIntervalMs && p.batch !== p.batches) return;
           lastBatchPost = now;
-          post({ type: 'batch', epoch: p.epoch, batch: p.batch, batches: p.batches, loss: p.loss });
+          // An ensemble's further networks say where they are; the charts follow the first one.
+          if ((p.member ?? 1) > 1)
+            post({
+              type: 'status',
+              message: `Network ${p.member}/${p.members}: epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}, loss ${p.loss.toFixed(4)}`,
+            });
+          else post({ type: 'batch', epoch: p.epoch, batch: p.batch, batches: p.batches, loss: p.loss });
         },
         onEpoch: (p) => {
+          if ((p.member ?? 1) > 1) return;
           const gradNorms = Float64Array.from(p.gradNormsThroughTime);
           post(
             {
