@@ -171,10 +171,16 @@ export async function run(argv: string[]): Promise<number> {
     });
     writeFileAtomic(String(a.out), serializeModelFile(modelFile));
     const t = modelFile.training;
-    const bestVal = t.epochs.find((e) => e.epoch === t.bestEpoch)?.valErrorM;
+    // an ensemble's validation error is the averaged networks' (finalMetrics), not its first network's
+    const bestVal = t.ensemble
+      ? t.finalMetrics.valOneStepMeanErrorM
+      : t.epochs.find((e) => e.epoch === t.bestEpoch)?.valErrorM;
     process.stderr.write(
       `${t.stopped === 'completed' ? 'Trained' : t.stopped === 'early-stopping' ? 'Stopped early' : 'Interrupted'} after ` +
-        `${t.epochs.length} epoch(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; best epoch ${t.bestEpoch}` +
+        `${t.epochs.length} epoch(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        (t.ensemble
+          ? `${t.ensemble.length} networks, best epochs ${t.ensemble.map((m) => m.bestEpoch).join(', ')}`
+          : `best epoch ${t.bestEpoch}`) +
         (bestVal !== undefined ? `, validation 1-step error ${bestVal.toFixed(1)} m` : '') +
         '\n' +
         (modelFile.shrinkage

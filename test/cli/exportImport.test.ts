@@ -120,6 +120,7 @@ with torch.no_grad():
     );
     expect(t.status).toBe(0);
     expect(t.stderr).toContain('network 2/2, epoch 1/1');
+    expect(t.stderr).toMatch(/2 networks, best epochs 1, 1, validation 1-step error \d/);
     expect(read(ens).members).toHaveLength(1);
     expect(whereto('export', '--model', ens, '--to', 'torch', '--out', doc).status).toBe(0);
     expect(JSON.parse(readFileSync(doc, 'utf8')).members).toHaveLength(1);
