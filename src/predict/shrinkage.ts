@@ -129,7 +129,8 @@ export function shrinkageSummary(sh: Shrinkage): string {
   if (b) {
     const first = b.alpha[0][0].toFixed(2);
     const last = b.alpha[b.alpha.length - 1][0].toFixed(2);
-    text += `; by recent step: ${b.alpha.length} bands, step-1 α ${first} below ${b.edges[0]} m … ${last} from ${b.edges[b.edges.length - 1]} m`;
+    const m = (x: number) => `${Number(x.toPrecision(3))} m`;
+    text += `; by recent step: ${b.alpha.length} bands, step-1 α ${first} below ${m(b.edges[0])} … ${last} from ${m(b.edges[b.edges.length - 1])}`;
   }
   return text;
 }

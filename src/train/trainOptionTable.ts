@@ -103,6 +103,7 @@ export const trainOptionTable = [
     max: 100,
     arg: 'K',
     help: "the direct head's steps predicted at once (beyond K: constant velocity from its last step)",
+    form: { label: 'Direct steps', hint: 'direct head only: steps predicted at once', max: 20 },
   },
   {
     flag: 'ensemble',
@@ -112,6 +113,8 @@ export const trainOptionTable = [
     max: 16,
     arg: 'N',
     help: 'train N networks from different initial weights on the same split and average their outputs (mean and direct heads)',
+    // Each network is trained in turn; in a browser tab 5 already multiply a run's time by five.
+    form: { label: 'Networks', hint: 'an ensemble: networks trained in turn and averaged', max: 5 },
   },
   {
     flag: 'target',

@@ -36,6 +36,14 @@ describe('validateTrainForm()', () => {
     );
     expect(validateTrainForm(withField({ window: 8, tbptt: 8 }))).toEqual({});
   });
+  it('refuses an ensemble of Gaussian heads and allows one of mean or direct heads, at most 5 networks', () => {
+    expect(validateTrainForm(withField({ head: 'gaussian', ensemble: 3 })).ensemble).toMatch(
+      /ensemble is for the mean and direct heads/,
+    );
+    expect(validateTrainForm(withField({ head: 'gaussian', ensemble: 1 }))).toEqual({});
+    expect(validateTrainForm(withField({ head: 'direct', ensemble: 3, outputSteps: 4 }))).toEqual({});
+    expect(validateTrainForm(withField({ ensemble: 6 })).ensemble).toBe('Networks must be at most 5');
+  });
   it('refuses an unknown learning-rate schedule', () => {
     const form = withField({ lrSchedule: 'step' as TrainForm['lrSchedule'] });
     expect(validateTrainForm(form).lrSchedule).toMatch(/constant or cosine/);

@@ -85,11 +85,22 @@ describe('modelCardRows()', () => {
     const mf = modelFile();
     mf.version = 3;
     mf.members = [mf.weights, mf.weights];
+    mf.training.ensemble = [2, 1, 2].map((bestEpoch, m) => ({
+      seed: 42 + 1000 * m,
+      bestEpoch,
+      stopped: 'completed' as const,
+      valErrorM: 90,
+    }));
+    mf.training.finalMetrics = { valOneStepMeanErrorM: 77 };
     const rows = modelCardRows(parseModelFile(serializeModelFile(mf), 'e.json'));
     const n = parameterLayout(mf.architecture).total;
-    expect(rows.find((r) => r.label === 'Architecture')?.value).toBe(
+    const row = (label: string) => rows.find((r) => r.label === label)?.value;
+    expect(row('Architecture')).toBe(
       `ensemble of 3 networks, each 1 × GRU(4) → mean head; ${3 * n} parameters`,
     );
+    expect(row('Validation error')).toBe('77 m (1-step mean, 3 networks averaged)');
+    expect(row('Epochs')).toBe('2 run per network, best 2, 1, 2 (interrupted)');
+    expect(row('Metrics')).toBeUndefined();
   });
   it('sums up the shrinkage toward constant velocity, its bands by recent step included', () => {
     const mf = modelFile();

@@ -55,15 +55,20 @@ export function modelCardRows(mf: ModelFile): CardRow[] {
     {
       label: 'Epochs',
       value: epochs.length
-        ? `${epochs.length} run, best ${tr.bestEpoch}${tr.stopped && tr.stopped !== 'completed' ? ` (${tr.stopped})` : ''}`
+        ? `${epochs.length} run${tr.ensemble ? ' per network' : ''}, best ${tr.ensemble ? tr.ensemble.map((m) => m.bestEpoch).join(', ') : tr.bestEpoch}${tr.stopped && tr.stopped !== 'completed' ? ` (${tr.stopped})` : ''}`
         : '—',
     },
   ];
-  if (best)
-    rows.push({ label: 'Validation error', value: `${metres(best.valErrorM)} (1-step mean, best epoch)` });
-  // A metric equal to the best epoch's validation error would only repeat the row above.
+  // An ensemble's validation error is the averaged networks' (finalMetrics), not its first network's.
+  const valErrorM = tr.ensemble ? tr.finalMetrics?.valOneStepMeanErrorM : best?.valErrorM;
+  if (valErrorM !== undefined)
+    rows.push({
+      label: 'Validation error',
+      value: `${metres(valErrorM)} (1-step mean, ${tr.ensemble ? `${tr.ensemble.length} networks averaged` : 'best epoch'})`,
+    });
+  // A metric equal to the validation error would only repeat the row above.
   const metrics = Object.entries(tr.finalMetrics ?? {}).filter(
-    ([, v]) => typeof v === 'number' && Number.isFinite(v) && v !== best?.valErrorM,
+    ([, v]) => typeof v === 'number' && Number.isFinite(v) && v !== valErrorM,
   );
   if (metrics.length)
     rows.push({

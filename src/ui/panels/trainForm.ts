@@ -56,7 +56,7 @@ export function formRange(row: { min?: number; max?: number; form: FormField }):
 const orList = (items: readonly string[]): string =>
   items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 
-/** Checks every field against its range and type; cross-field: k may not exceed the window. */
+/** Checks every field against its range and type; cross-field: k may not exceed the window, an ensemble needs a mean or direct head. */
 export function validateTrainForm(form: TrainForm): TrainFormErrors {
   const errors: TrainFormErrors = {};
   for (const row of choiceRows) {
@@ -79,6 +79,9 @@ export function validateTrainForm(form: TrainForm): TrainFormErrors {
   if (!errors.valFraction && !errors.testFraction && form.valFraction + form.testFraction > 0.9)
     errors.testFraction =
       'Validation and test fractions together may be at most 0.9, so some tracks are left to train on';
+  if (!errors.ensemble && form.ensemble > 1 && form.head === 'gaussian')
+    errors.ensemble =
+      'An ensemble is for the mean and direct heads: averaging Gaussian heads is not a mixture';
   return errors;
 }
 
