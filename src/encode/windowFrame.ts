@@ -4,7 +4,7 @@
 // its own frame: rotated to the last delta's heading, scaled by the recent speed in metres, and
 // based on the last delta (constant velocity), so a zero output decodes to constant velocity.
 // Inputs are encoded in this frame (encodeWindow.ts) and outputs decoded back (decodeHead.ts).
-import type { EncoderSettings } from './encoderSettings.ts';
+import { DEFAULT_FRAME_FLOOR_M, DEFAULT_FRAME_STEPS, type EncoderSettings } from './encoderSettings.ts';
 
 /**
  * Rotation (cos θ, sin θ), scale and base of one window: inputs = R(−θ)·delta / scale; a step's
@@ -62,13 +62,32 @@ function cvResidualFrame(past: ArrayLike<number>, offset: number, enc: EncoderSe
   const dy = past[last + 1];
   const len = Math.hypot(dx, dy);
   const turned = len > MIN_ALIGN_M;
-  const m = Math.min(W, enc.frameSteps ?? 3);
+  const scale = Math.max(
+    enc.frameFloorM ?? DEFAULT_FRAME_FLOOR_M,
+    recentStepM(past, offset, W, enc.frameSteps ?? DEFAULT_FRAME_STEPS),
+  );
+  return { cos: turned ? dx / len : 1, sin: turned ? dy / len : 0, scale, baseX: dx, baseY: dy };
+}
+
+/**
+ * The recent step length of the (W,2) window at `offset` (metres): the RMS of |d_j| over its last
+ * `steps` deltas, counting only d_first … d_{W−1} (first > 0 where a live path's first deltas are not
+ * known yet); 0 with none. The cv-residual frame's scale before its floor, and what the shrinkage
+ * bands are binned by (predict/shrinkage.ts).
+ */
+export function recentStepM(
+  past: ArrayLike<number>,
+  offset: number,
+  W: number,
+  steps: number,
+  first = 0,
+): number {
+  const from = Math.max(first, W - steps);
   let sq = 0;
-  for (let j = W - m; j < W; j++) {
+  for (let j = from; j < W; j++) {
     const ax = past[offset + 2 * j];
     const ay = past[offset + 2 * j + 1];
     sq += ax * ax + ay * ay;
   }
-  const scale = Math.max(enc.frameFloorM ?? 2, Math.sqrt(sq / m));
-  return { cos: turned ? dx / len : 1, sin: turned ? dy / len : 0, scale, baseX: dx, baseY: dy };
+  return W > from ? Math.sqrt(sq / (W - from)) : 0;
 }

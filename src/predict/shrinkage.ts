@@ -8,6 +8,9 @@
 // band has its own α_k, so walkers (v of 10–20 m at 15 s) and taxis (≈ 100 m) each keep as much of
 // the network's correction as the validation windows of their speed earned.
 
+import { DEFAULT_FRAME_STEPS } from '../encode/encoderSettings.ts';
+import { recentStepM } from '../encode/windowFrame.ts';
+
 /** The model file's `shrinkage` section. */
 export interface Shrinkage {
   /** α_k for k = 1 … horizon (beyond the horizon α_horizon), over all the windows; used for every window when there are no bands. */
@@ -24,7 +27,7 @@ export interface Shrinkage {
   bands?: ShrinkageBands;
 }
 
-/** α per band of the window's recent step length (see recentStepM). */
+/** α per band of the window's recent step length (encode/windowFrame.ts recentStepM over BAND_STEPS deltas). */
 export interface ShrinkageBands {
   by: 'recentStepM';
   /** Ascending upper edges in metres of every band but the last: band b holds edges[b−1] ≤ v < edges[b]. */
@@ -35,20 +38,8 @@ export interface ShrinkageBands {
   windows: number[];
 }
 
-/** Deltas the recent step length is taken over (the cv-residual frame's default frameSteps). */
-export const RECENT_STEPS = 3;
-
-/**
- * The window's recent step length: the RMS of ‖d_t‖ (metres) over its last RECENT_STEPS deltas, of the
- * deltas d_first … d_{W−1} of the window at offset o of d (…,W,2). first > 0 when the window's first
- * deltas are not known yet (a live path's start); 0 with no delta.
- */
-export function recentStepM(d: ArrayLike<number>, o: number, W: number, first = 0): number {
-  const from = Math.max(first, W - RECENT_STEPS);
-  let sum = 0;
-  for (let t = from; t < W; t++) sum += d[o + 2 * t] ** 2 + d[o + 2 * t + 1] ** 2;
-  return W > from ? Math.sqrt(sum / (W - from)) : 0;
-}
+/** Deltas the bands' recent step length is taken over: the cv-residual frame's, so both measure speed alike. */
+export const BAND_STEPS = DEFAULT_FRAME_STEPS;
 
 /** The band of a recent step length v: the number of edges at or below it. */
 export function bandOf(edges: readonly number[], v: number): number {
@@ -66,7 +57,7 @@ export function alphaFor(
   first = 0,
 ): readonly number[] {
   if (!sh.bands) return sh.alpha;
-  return sh.bands.alpha[bandOf(sh.bands.edges, recentStepM(d, o, W, first))];
+  return sh.bands.alpha[bandOf(sh.bands.edges, recentStepM(d, o, W, BAND_STEPS, first))];
 }
 
 /**

@@ -11,7 +11,8 @@
 import type { Track } from '../data/track.ts';
 import { buildWindows } from '../encode/windowSet.ts';
 import type { Predictor } from '../predict/predictor.ts';
-import { bandOf, recentStepM, type Shrinkage, type ShrinkageBands } from '../predict/shrinkage.ts';
+import { recentStepM } from '../encode/windowFrame.ts';
+import { BAND_STEPS, bandOf, type Shrinkage, type ShrinkageBands } from '../predict/shrinkage.ts';
 
 /** The horizon α is fitted for: `whereto eval`'s 5 steps. */
 export const SHRINKAGE_HORIZON = 5;
@@ -129,7 +130,7 @@ export function fitShrinkage(
   const truth = new Float64Array(n * K * 2);
   const v = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    v[i] = recentStepM(set.pastM, i * W * 2, W);
+    v[i] = recentStepM(set.pastM, i * W * 2, W, BAND_STEPS);
     const last = (i * W + W - 1) * 2;
     let mx = 0;
     let my = 0;

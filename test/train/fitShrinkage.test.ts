@@ -3,14 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateWindows } from '../../src/eval/evaluate.ts';
 import { parseModelFile, serializeModelFile } from '../../src/model/modelFile.ts';
+import { recentStepM } from '../../src/encode/windowFrame.ts';
 import { Predictor } from '../../src/predict/predictor.ts';
-import {
-  alphaFor,
-  bandOf,
-  recentStepM,
-  shrinkForecast,
-  shrinkTowardCv,
-} from '../../src/predict/shrinkage.ts';
+import { alphaFor, bandOf, BAND_STEPS, shrinkForecast, shrinkTowardCv } from '../../src/predict/shrinkage.ts';
 import { BAND_EDGES_M, fitAlpha, fitBands } from '../../src/train/fitShrinkage.ts';
 import { trainOnTracks } from '../../src/train/trainOnTracks.ts';
 import { randn, shrinkageOf, wanderingTrack } from '../helpers.ts';
@@ -96,10 +91,10 @@ describe('fitBands()', () => {
 describe('recentStepM() and the banded shrinkage', () => {
   it("is the RMS length of the window's last 3 deltas", () => {
     const d = [99, 99, 10, 0, 10, 0, 12, 5]; // lengths 140, 10, 10, 13
-    expect(recentStepM(d, 0, 4)).toBeCloseTo(Math.sqrt((100 + 100 + 169) / 3), 12);
-    expect(recentStepM(d, 0, 4, 2)).toBeCloseTo(Math.sqrt((100 + 169) / 2), 12); // a live path's pushed deltas only
-    expect(recentStepM(d, 2, 3)).toBeCloseTo(Math.sqrt((100 + 100 + 169) / 3), 12);
-    expect(recentStepM(d, 0, 4, 4)).toBe(0);
+    expect(recentStepM(d, 0, 4, BAND_STEPS)).toBeCloseTo(Math.sqrt((100 + 100 + 169) / 3), 12);
+    expect(recentStepM(d, 0, 4, BAND_STEPS, 2)).toBeCloseTo(Math.sqrt((100 + 169) / 2), 12); // a live path's pushed deltas only
+    expect(recentStepM(d, 2, 3, BAND_STEPS)).toBeCloseTo(Math.sqrt((100 + 100 + 169) / 3), 12);
+    expect(recentStepM(d, 0, 4, BAND_STEPS, 4)).toBe(0);
   });
 
   it("shrinks each window of a forecast with its band's α", () => {
