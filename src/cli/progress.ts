@@ -2,14 +2,9 @@
 // loss, validation error in metres, time left) when stderr is a terminal, else one plain line per
 // epoch so logs and tests stay readable. Never writes to stdout.
 import cliProgress from 'cli-progress';
+import type { MemberProgress } from '../train/trainOnTracks.ts';
 
-/** Which network of an ensemble (1-based; absent for one network). */
-interface Member {
-  member?: number;
-  members?: number;
-}
-
-export interface BatchProgress extends Member {
+export interface BatchProgress extends MemberProgress {
   epoch: number;
   epochs: number;
   batch: number;
@@ -17,7 +12,7 @@ export interface BatchProgress extends Member {
   loss: number;
 }
 
-export interface EpochProgress extends Member {
+export interface EpochProgress extends MemberProgress {
   epoch: number;
   epochs: number;
   loss: number;
@@ -79,6 +74,6 @@ export function trainingProgress(stream: NodeJS.WriteStream = process.stderr): T
 }
 
 /** "network 2/3, " for an ensemble member, else nothing. */
-function networkText(p: Member): string {
+function networkText(p: MemberProgress): string {
   return p.member !== undefined ? `network ${p.member}/${p.members}, ` : '';
 }

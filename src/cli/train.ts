@@ -3,7 +3,13 @@
 // progress on stderr and writes the model file. With --init it fine-tunes PARENT (its architecture
 // and encoder kept; a flag that would change them is a usage error). Ctrl-C stops after the current
 // batch and saves the best epoch so far.
-import { serializeModelFile, type ModelFile } from '../model/modelFile.ts';
+import {
+  bestEpochs,
+  networkCount,
+  serializeModelFile,
+  validationErrorM,
+  type ModelFile,
+} from '../model/modelFile.ts';
 import { inheritedOptions } from '../train/initFrom.ts';
 import { trainOnTracks } from '../train/trainOnTracks.ts';
 import { DEFAULT_TRAIN_OPTIONS as D, type TrainOptions } from '../train/trainOptions.ts';
@@ -171,16 +177,13 @@ export async function run(argv: string[]): Promise<number> {
     });
     writeFileAtomic(String(a.out), serializeModelFile(modelFile));
     const t = modelFile.training;
-    // an ensemble's validation error is the averaged networks' (finalMetrics), not its first network's
-    const bestVal = t.ensemble
-      ? t.finalMetrics.valOneStepMeanErrorM
-      : t.epochs.find((e) => e.epoch === t.bestEpoch)?.valErrorM;
+    const bestVal = validationErrorM(t);
+    const networks = networkCount(modelFile);
     process.stderr.write(
       `${t.stopped === 'completed' ? 'Trained' : t.stopped === 'early-stopping' ? 'Stopped early' : 'Interrupted'} after ` +
         `${t.epochs.length} epoch(s) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-        (t.ensemble
-          ? `${t.ensemble.length} networks, best epochs ${t.ensemble.map((m) => m.bestEpoch).join(', ')}`
-          : `best epoch ${t.bestEpoch}`) +
+        (networks > 1 ? `${networks} networks, best epochs ` : 'best epoch ') +
+        bestEpochs(t).join(', ') +
         (bestVal !== undefined ? `, validation 1-step error ${bestVal.toFixed(1)} m` : '') +
         '\n' +
         (modelFile.shrinkage

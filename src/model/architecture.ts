@@ -62,6 +62,16 @@ export function lossFitsHead(loss: LossKind, head: HeadKind): boolean {
   return headForLoss(loss) === head;
 }
 
+/**
+ * Why `networks` networks with this head cannot be an ensemble (null when they can): an ensemble
+ * averages head outputs, and averaging Gaussian heads' raw outputs is not a mixture.
+ */
+export function ensembleProblem(head: HeadKind, networks: number): string | null {
+  return networks > 1 && head === 'gaussian'
+    ? 'an ensemble is for the mean and direct heads (averaging Gaussian heads is not a mixture)'
+    : null;
+}
+
 /** Problems with an architecture, one sentence each; empty when it is usable. */
 export function architectureProblems(arch: Partial<Record<keyof Architecture, unknown>>): string[] {
   const problems: string[] = [];

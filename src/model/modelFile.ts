@@ -5,7 +5,7 @@
 
 import { FEATURE_NAMES, TARGET_KINDS, type EncoderSettings } from '../encode/encoderSettings.ts';
 import type { Shrinkage } from '../predict/shrinkage.ts';
-import { CELL_KINDS, HEAD_KINDS, type Architecture } from './architecture.ts';
+import { CELL_KINDS, ensembleProblem, HEAD_KINDS, type Architecture, type HeadKind } from './architecture.ts';
 import { parameterLayout } from './parameterLayout.ts';
 
 export const MODEL_FORMAT = 'whereto-model';
@@ -15,6 +15,26 @@ export const MODEL_FORMAT = 'whereto-model';
  */
 export const MODEL_VERSION = 3;
 export const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
+
+/** Networks the model averages: 1, or an ensemble's size (its weights and members). */
+export function networkCount(mf: Pick<ModelFile, 'members'>): number {
+  return 1 + (mf.members?.length ?? 0);
+}
+
+/** Each network's best validation epoch, in order (one for a single network). */
+export function bestEpochs(tr: TrainingRecord): number[] {
+  return tr.ensemble ? tr.ensemble.map((m) => m.bestEpoch) : [tr.bestEpoch];
+}
+
+/**
+ * The model's validation 1-step mean error (metres): for an ensemble the averaged networks'
+ * (finalMetrics), else its best epoch's; undefined when the record has none.
+ */
+export function validationErrorM(tr: TrainingRecord): number | undefined {
+  return tr.ensemble
+    ? tr.finalMetrics?.valOneStepMeanErrorM
+    : tr.epochs?.find((e) => e.epoch === tr.bestEpoch)?.valErrorM;
+}
 
 /** The architecture section is the engine's Architecture as it is. */
 export type ModelArchitecture = Architecture;
@@ -266,9 +286,10 @@ export function parseModelFile(text: string, name = 'model'): ModelFile {
       fail(`members (an ensemble) needs version 3, this file is version ${String(doc.version)}`);
     if (!Array.isArray(doc.members) || doc.members.length === 0)
       fail("members must be a non-empty array of weights (the ensemble's further networks)");
-    if (arch.head === 'gaussian')
-      fail('members: an ensemble is for the mean and direct heads, this is a gaussian head');
-    (doc.members as unknown[]).forEach((m, i) =>
+    const members = doc.members as unknown[];
+    const problem = ensembleProblem(arch.head as HeadKind, 1 + members.length);
+    if (problem) fail(`members: ${problem}`);
+    members.forEach((m, i) =>
       isObj(m) ? checkWeights(m, `members[${i}]`) : fail(`members[${i}] must be a weights object`),
     );
   }

@@ -3,7 +3,7 @@
 // they are; the normalization is NOT refitted, because the weights were fitted to the parent's input
 // statistics: refitting would change what the network sees, and a fine-tune of zero epochs would
 // no longer reproduce the parent. Not the training itself (trainOnTracks.ts).
-import type { ModelFile } from '../model/modelFile.ts';
+import { networkCount, type ModelFile } from '../model/modelFile.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 /** The training options a fine-tune cannot change: they are fixed by the parent's architecture and encoder. */
@@ -14,7 +14,7 @@ export function inheritedOptions(parent: ModelFile): Partial<TrainOptions> {
     layers: a.numLayers,
     hidden: a.hiddenSize,
     head: a.head,
-    ensemble: 1 + (parent.members?.length ?? 0),
+    ensemble: networkCount(parent),
     ...(a.outputSteps !== undefined ? { outputSteps: a.outputSteps } : {}),
     target: e.target ?? 'delta',
     ...(e.frameFloorM !== undefined ? { frameFloorM: e.frameFloorM } : {}),

@@ -5,6 +5,7 @@
 import type { Track } from '../data/track.ts';
 import { mulberry32 } from '../encode/splitByTrack.ts';
 import { encodeSet } from '../encode/windowSet.ts';
+import { ensembleProblem } from '../model/architecture.ts';
 import { createModel } from '../model/model.ts';
 import { Predictor } from '../predict/predictor.ts';
 import {
@@ -111,13 +112,10 @@ export async function trainOnTracks(
 
   const X = enc.features.length;
   const architecture = trainingArchitecture(o, enc, parent);
-  if (o.ensemble > 1 && architecture.head === 'gaussian')
-    throw new Error(
-      'an ensemble is for the mean and direct heads (averaging Gaussian heads is not a mixture)',
-    );
+  const problem = ensembleProblem(architecture.head, o.ensemble);
+  if (problem) throw new Error(problem);
+  // a fine-tune's o.ensemble is its parent's (inheritedOptions): network m starts from parent network m
   const parentWeights = parent ? [parent.weights, ...(parent.members ?? [])] : [];
-  if (parent && parentWeights.length !== o.ensemble)
-    throw new Error(`the parent model has ${parentWeights.length} network(s); a fine-tune keeps them all`);
   const batches = Math.ceil(train.n / o.batch);
   const started = (callbacks.now ?? (() => new Date()))();
 
@@ -188,13 +186,14 @@ export async function trainOnTracks(
         },
       },
     );
-    return { model, history, epochs, gradNormsThroughTime };
+    return { seed, model, history, epochs, gradNormsThroughTime };
   };
 
   const runs: Awaited<ReturnType<typeof trainMember>>[] = [];
-  // An interrupted member ends the ensemble: the members trained so far (with that one's best epoch) are kept.
-  for (let m = 0; m < o.ensemble && !callbacks.signal?.aborted; m++) runs.push(await trainMember(m));
-  if (runs.length === 0) runs.push(await trainMember(0)); // aborted before the start: fit keeps the initial weights
+  // The first network always runs (fit keeps the best epoch so far, or the initial weights when
+  // aborted before the start); an interruption ends the ensemble with the networks trained so far.
+  for (let m = 0; m < o.ensemble && (m === 0 || !callbacks.signal?.aborted); m++)
+    runs.push(await trainMember(m));
   const [first, ...rest] = runs;
   const { model, history, epochs, gradNormsThroughTime } = first;
   const anyAborted = runs.some((r) => r.history.stopped === 'aborted');
@@ -248,8 +247,8 @@ export async function trainOnTracks(
       },
       ...(rest.length
         ? {
-            ensemble: runs.map((r, m) => ({
-              seed: o.seed + 1000 * m,
+            ensemble: runs.map((r) => ({
+              seed: r.seed,
               bestEpoch: r.history.bestEpoch,
               stopped: r.history.stopped === 'aborted' ? ('interrupted' as const) : r.history.stopped,
               valErrorM: r.history.bestValScore ?? NaN,

@@ -12,7 +12,15 @@ export { distanceMeters, localProjection, type LatLon } from '../geo/index.ts';
 export { Predictor } from '../predict/predictor.ts';
 export { shrinkageSummary } from '../predict/shrinkage.ts';
 export type { Prediction } from '../predict/prediction.ts';
-export { parseModelFile, serializeModelFile, type ModelFile } from '../model/modelFile.ts';
+export {
+  bestEpochs,
+  networkCount,
+  parseModelFile,
+  serializeModelFile,
+  validationErrorM,
+  type ModelFile,
+} from '../model/modelFile.ts';
+export { ensembleProblem } from '../model/architecture.ts';
 export { trainOnTracks } from '../train/trainOnTracks.ts';
 export type { ParallelOptions, SpawnGradientWorker } from '../train/threadedGradients.ts';
 export type { GradientWorkerInit } from '../train/gradientShare.ts';

@@ -6,7 +6,7 @@
 // the slider, the status line, and the actions that reset the live prediction. One instance is
 // created by App.svelte and handed to every tab (the panels get it as the prop `app`). It holds no
 // Leaflet objects; map components get its data as props and push it into Leaflet.
-import { parseModelFile, type LatLon, type ModelFile, type Track } from './engine.ts';
+import { networkCount, parseModelFile, type LatLon, type ModelFile, type Track } from './engine.ts';
 import { predictionView, type PredictionView } from './lib/predictionView.ts';
 import { sliderRange } from './lib/sliderWindow.ts';
 import { ActiveModel } from './activeModel.svelte.ts';
@@ -201,6 +201,6 @@ export class AppState {
 /** "LSTM, 1 × 64 hidden, Gaussian head, 15 s steps, window 10". */
 export function describeModel(mf: ModelFile): string {
   const a = mf.architecture;
-  const ensemble = mf.members ? `, ensemble of ${1 + mf.members.length}` : '';
+  const ensemble = networkCount(mf) > 1 ? `, ensemble of ${networkCount(mf)}` : '';
   return `${a.cell.toUpperCase()}, ${a.numLayers} × ${a.hiddenSize} hidden, ${a.head} head${ensemble}, ${mf.encoder.stepSeconds} s steps, window ${mf.encoder.window}`;
 }

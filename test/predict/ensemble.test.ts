@@ -172,7 +172,7 @@ describe('an ensemble model file', () => {
           members: [encodeWeights(g.params)],
         });
       },
-      'members: an ensemble is for the mean and direct heads, this is a gaussian head',
+      'members: an ensemble is for the mean and direct heads (averaging Gaussian heads is not a mixture)',
     ],
     ['as an empty list', (o: ModelFile) => (o.members = []), 'members must be a non-empty array of weights'],
   ])('is refused %s, saying why', (_label, mutate, message) => {

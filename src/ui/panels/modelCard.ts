@@ -1,7 +1,7 @@
 // What the active model's card says: architecture, encoder, training data fingerprint, seed,
 // epochs, metrics, the shrinkage toward constant velocity and date, as label/value rows of plain text (rendered as text, never HTML).
 // Pure; the Model panel renders the rows. Also the download file name for a model.
-import { shrinkageSummary, type ModelFile } from '../engine.ts';
+import { bestEpochs, networkCount, shrinkageSummary, validationErrorM, type ModelFile } from '../engine.ts';
 
 export interface CardRow {
   label: string;
@@ -17,7 +17,7 @@ const cellNames: Record<string, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'vani
 export function architectureSummary(mf: ModelFile): string {
   const a = mf.architecture;
   const cell = cellNames[a.cell] ?? a.cell;
-  const n = 1 + (mf.members?.length ?? 0);
+  const n = networkCount(mf);
   const one = `${a.numLayers} × ${cell}(${a.hiddenSize}) → ${a.head} head`;
   const count = (n * mf.weights.count).toLocaleString('en');
   return n === 1
@@ -35,7 +35,7 @@ export function modelCardRows(mf: ModelFile): CardRow[] {
   const e = mf.encoder;
   const tr = mf.training;
   const epochs = tr.epochs ?? [];
-  const best = epochs.find((ep) => ep.epoch === tr.bestEpoch);
+  const networks = networkCount(mf);
   const rows: CardRow[] = [
     { label: 'Architecture', value: architectureSummary(mf) },
     {
@@ -55,16 +55,15 @@ export function modelCardRows(mf: ModelFile): CardRow[] {
     {
       label: 'Epochs',
       value: epochs.length
-        ? `${epochs.length} run${tr.ensemble ? ' per network' : ''}, best ${tr.ensemble ? tr.ensemble.map((m) => m.bestEpoch).join(', ') : tr.bestEpoch}${tr.stopped && tr.stopped !== 'completed' ? ` (${tr.stopped})` : ''}`
+        ? `${epochs.length} run${networks > 1 ? ' per network' : ''}, best ${bestEpochs(tr).join(', ')}${tr.stopped && tr.stopped !== 'completed' ? ` (${tr.stopped})` : ''}`
         : '—',
     },
   ];
-  // An ensemble's validation error is the averaged networks' (finalMetrics), not its first network's.
-  const valErrorM = tr.ensemble ? tr.finalMetrics?.valOneStepMeanErrorM : best?.valErrorM;
+  const valErrorM = validationErrorM(tr);
   if (valErrorM !== undefined)
     rows.push({
       label: 'Validation error',
-      value: `${metres(valErrorM)} (1-step mean, ${tr.ensemble ? `${tr.ensemble.length} networks averaged` : 'best epoch'})`,
+      value: `${metres(valErrorM)} (1-step mean, ${networks > 1 ? `${networks} networks averaged` : 'best epoch'})`,
     });
   // A metric equal to the validation error would only repeat the row above.
   const metrics = Object.entries(tr.finalMetrics ?? {}).filter(

@@ -2,7 +2,13 @@
 // hold. All derived from the rows of trainOptionTable that carry a `form` entry (label, and any range
 // or default the form narrows on purpose); options the form leaves out (step, features, align, …)
 // take the command line's defaults. Pure: no DOM.
-import { DEFAULT_TRAIN_OPTIONS, trainOptionTable, type FormField, type TrainOptions } from '../engine.ts';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  ensembleProblem,
+  trainOptionTable,
+  type FormField,
+  type TrainOptions,
+} from '../engine.ts';
 
 type FormRow = Extract<(typeof trainOptionTable)[number], { form: object }>;
 type NumberRow = Extract<FormRow, { type: 'int' | 'number' }>;
@@ -79,9 +85,8 @@ export function validateTrainForm(form: TrainForm): TrainFormErrors {
   if (!errors.valFraction && !errors.testFraction && form.valFraction + form.testFraction > 0.9)
     errors.testFraction =
       'Validation and test fractions together may be at most 0.9, so some tracks are left to train on';
-  if (!errors.ensemble && form.ensemble > 1 && form.head === 'gaussian')
-    errors.ensemble =
-      'An ensemble is for the mean and direct heads: averaging Gaussian heads is not a mixture';
+  const ensemble = errors.ensemble ? null : ensembleProblem(form.head, form.ensemble);
+  if (ensemble) errors.ensemble = ensemble[0].toUpperCase() + ensemble.slice(1);
   return errors;
 }
 
